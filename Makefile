@@ -1,0 +1,41 @@
+# De Gouden Poort backend. `make run` sets everything up and serves; `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi
+
+.PHONY: help install setup run test lint bench clean
+
+help:
+	@echo "make run    set up (venv, install, migrate, taxonomy, demo, index) and serve on :8000"
+	@echo "make test   ruff, import-linter contracts and pytest"
+	@echo "make bench  the benchmarks in bench/ (slow)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask taxonomy import
+
+run: setup
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/search.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

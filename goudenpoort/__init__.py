@@ -1,0 +1,33 @@
+"""De Gouden Poort backend: the application factory."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from goudenpoort.config import Config, settings_from
+
+
+def create_app(config: type[Config] | Config | None = None, **overrides: Any) -> Flask:
+    """Create the Flask app: configuration, database, blueprints and CLI; no I/O."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("GOUDENPOORT_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
+    app.config.update(settings_from(config or Config))
+    app.config.update(overrides)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from goudenpoort import db, logs
+    from goudenpoort.cli import register_cli
+    from goudenpoort.http import register_http
+
+    logs.init_app(app)
+    db.init_app(app)
+    register_http(app)
+    register_cli(app)
+    return app

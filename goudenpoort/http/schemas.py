@@ -1,0 +1,36 @@
+"""Shared marshmallow building blocks: strict base schemas and pagination."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+
+class Schema(ma.Schema):
+    """Base of every output schema: keys in declaration order."""
+
+    class Meta:
+        ordered = True
+
+
+class Args(ma.Schema):
+    """Base of every input schema: unknown fields are rejected (422), never ignored."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class LangArgs(Args):
+    """The `lang` query parameter shared by everything that returns labels."""
+
+    lang = ma.fields.String(
+        load_default="nl",
+        validate=ma.validate.OneOf(["nl", "en"]),
+        metadata={"description": "Label language; falls back to English where no Dutch exists"},
+    )
+
+
+class PageArgs(Args):
+    """Cursor pagination arguments."""
+
+    limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+    cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=512))

@@ -1,0 +1,1 @@
+"""Use cases as plain typed functions: session first, keyword arguments; flush, never commit."""

@@ -1,0 +1,162 @@
+"""Look up and search ESCO skills and occupations."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from goudenpoort.errors import NotFound
+from goudenpoort.matching.label_search import Hit, LabelEntry, LabelIndex
+from models import (
+    Occupation,
+    OccupationLabel,
+    OccupationSkill,
+    Skill,
+    SkillBroader,
+    SkillLabel,
+    TaxonomyRelease,
+)
+
+ESCO = "http://data.europa.eu/esco/"
+Kind = Literal["skill", "occupation"]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A search hit with its display label in the requested language."""
+
+    uri: str
+    label: str
+    label_lang: str
+    matched_label: str
+    score: float
+
+
+def expand_ref(ref: str, kind: Kind) -> str:
+    """Turn a bare ESCO id (the last part of the URI) into the full URI."""
+    if ref.startswith(("http://", "https://")):
+        return ref
+    return f"{ESCO}{kind}/{ref}"
+
+
+def display_label(concept: Skill | Occupation, lang: str) -> tuple[str, str]:
+    """Return the label in `lang`, falling back to English, and the language it is in."""
+    if lang == "nl" and concept.label_nl:
+        return concept.label_nl, "nl"
+    return concept.label_en, "en"
+
+
+def get_skill(session: Session, ref: str) -> Skill:
+    """Return a skill or skill group by URI or id, or raise NotFound."""
+    skill = session.get(Skill, expand_ref(ref, "skill"))
+    if skill is None:
+        raise NotFound("No ESCO skill with this URI.")
+    return skill
+
+
+def get_occupation(session: Session, ref: str) -> Occupation:
+    """Return an occupation by URI or id, or raise NotFound."""
+    occupation = session.get(Occupation, expand_ref(ref, "occupation"))
+    if occupation is None:
+        raise NotFound("No ESCO occupation with this URI.")
+    return occupation
+
+
+def broader_skills(session: Session, uri: str) -> list[Skill]:
+    """Return the broader concepts (skill groups or skills) of a skill."""
+    query = (
+        select(Skill)
+        .join(SkillBroader, SkillBroader.broader_uri == Skill.uri)
+        .where(SkillBroader.uri == uri)
+        .order_by(Skill.uri)
+    )
+    return list(session.scalars(query))
+
+
+def occupation_skills(session: Session, uri: str) -> dict[str, list[Skill]]:
+    """Return an occupation's skills split into `essential` and `optional`."""
+    query = (
+        select(OccupationSkill.relation_type, Skill)
+        .join(Skill, Skill.uri == OccupationSkill.skill_uri)
+        .where(OccupationSkill.occupation_uri == uri)
+        .order_by(Skill.label_en, Skill.uri)
+    )
+    grouped: dict[str, list[Skill]] = {"essential": [], "optional": []}
+    for relation, skill in session.execute(query):
+        grouped.setdefault(relation, []).append(skill)
+    return grouped
+
+
+def unknown_uris(session: Session, kind: Kind, uris: Iterable[str]) -> set[str]:
+    """Return those of the given URIs that name no concept of that kind."""
+    wanted = set(uris)
+    if not wanted:
+        return set()
+    model: Any = Skill if kind == "skill" else Occupation
+    found: set[str] = set()
+    items = list(wanted)
+    for start in range(0, len(items), 500):
+        chunk = items[start : start + 500]
+        found.update(session.scalars(select(model.uri).where(model.uri.in_(chunk))))
+    return wanted - found
+
+
+class _IndexCache:
+    """One label index per (database, kind), rebuilt when the loaded labels change."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._indexes: dict[tuple[str, str], tuple[tuple, LabelIndex]] = {}
+
+    def get(self, session: Session, kind: Kind) -> LabelIndex | None:
+        """Return the current index, building it on first use or after a taxonomy change."""
+        label_model: Any = SkillLabel if kind == "skill" else OccupationLabel
+        uri_column = label_model.skill_uri if kind == "skill" else label_model.occupation_uri
+        marker = session.scalars(select(TaxonomyRelease.digest)).first()
+        version = (marker, session.scalar(select(func.count()).select_from(label_model)))
+        key = (str(session.get_bind().url), kind)
+        with self._lock:
+            cached = self._indexes.get(key)
+            if cached and cached[0] == version:
+                return cached[1]
+            rows = session.execute(
+                select(uri_column, label_model.label, label_model.lang, label_model.kind)
+                .order_by(label_model.id)
+            ).all()
+            if not rows:
+                return None
+            index = LabelIndex([LabelEntry(*row) for row in rows])
+            self._indexes[key] = (version, index)
+            return index
+
+
+_cache = _IndexCache()
+
+
+def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int
+           ) -> list[SearchResult]:
+    """Resolve free text to skills or occupations, best first."""
+    index = _cache.get(session, kind)
+    if index is None:
+        return []
+    hits: list[Hit] = index.search(query, limit=limit)
+    model: Any = Skill if kind == "skill" else Occupation
+    concepts = {c.uri: c for c in session.scalars(select(model).where(
+        model.uri.in_([hit.uri for hit in hits])))}
+    results = []
+    for hit in hits:
+        label, label_lang = display_label(concepts[hit.uri], lang)
+        results.append(SearchResult(hit.uri, label, label_lang, hit.matched_label,
+                                    round(hit.score, 4)))
+    return results
+
+
+def warm_up(session: Session) -> None:
+    """Build the search indexes now (gunicorn --preload shares them with the workers)."""
+    _cache.get(session, "skill")
+    _cache.get(session, "occupation")

@@ -1,0 +1,1 @@
+"""ESCO reference data: readers of the compact copy in data/esco and an idempotent importer."""

@@ -1,0 +1,100 @@
+"""Shared fixtures: one database per run (built by the migrations), one savepoint per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from goudenpoort import create_app
+from goudenpoort.config import TestConfig
+from goudenpoort.db import get_db, make_engine, session_scope
+
+TEST_DATABASE_URL = os.environ.get("GOUDENPOORT_TEST_DATABASE_URL")
+
+
+def reset_database(url: str) -> None:
+    """Empty a PostgreSQL test database (SQLite test files are new each run)."""
+    if not url.startswith("postgresql"):
+        return
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return the test database URL: PostgreSQL if configured, else a fresh SQLite file."""
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """Create the app on a database migrated to head with the real ESCO taxonomy loaded."""
+    from alembic import command
+
+    from goudenpoort.cli import alembic_config
+    from goudenpoort.taxonomy.files import open_release
+    from goudenpoort.taxonomy.importer import import_release
+
+    reset_database(database_url)
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["GOUDENPOORT_INSTANCE_PATH"] = str(instance)
+    application = create_app(TestConfig, DATABASE_URL=database_url,
+                             INDEX_DIR=str(Path(instance) / "index"))
+    with application.app_context():
+        cfg = alembic_config()
+        with get_db().engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+        with session_scope() as session:
+            import_release(session, open_release(application.config["TAXONOMY_DIR"]),
+                           application.config["REGIONS_FILE"])
+    yield application
+    get_db(application).engine.dispose()
+
+
+@pytest.fixture
+def connection(app: Flask) -> Iterator[Connection]:
+    """Run the test inside an outer transaction that is rolled back afterwards."""
+    database = get_db(app)
+    conn = database.engine.connect()
+    outer = conn.begin()
+    # Every session of this test (request sessions included) joins the outer transaction and
+    # turns its own commit into a savepoint release: SQLAlchemy's external-transaction recipe.
+    database.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
+    try:
+        yield conn
+    finally:
+        database.sessionmaker.configure(
+            bind=database.engine, join_transaction_mode="conservative_savepoint"
+        )
+        outer.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def session(app: Flask, connection: Connection) -> Iterator[Session]:
+    """A session for service-level tests, inside the test's transaction."""
+    with app.app_context():
+        db_session = get_db(app).sessionmaker()
+        try:
+            yield db_session
+        finally:
+            db_session.close()
+
+
+@pytest.fixture
+def client(app: Flask, connection: Connection) -> FlaskClient:
+    """A test client whose requests all run inside the test's transaction."""
+    return app.test_client()

@@ -1,0 +1,5 @@
+"""The gunicorn target."""
+
+from goudenpoort import create_app
+
+app = create_app()
