@@ -24,7 +24,7 @@ def build(source: Path, target: Path) -> int:
     for row in rows:
         lat, lon = float(row["lat"]), float(row["lon"])
         if not (50.7 <= lat <= 53.6 and 3.3 <= lon <= 7.3):
-        raise SystemExit(f"expected 35 regions, got {len(rows)} rows, {len(slugs)} slugs")
+            raise SystemExit(f"{row['slug']}: centre {lat},{lon} lies outside the Netherlands")
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source / "arbeidsmarktregios.csv", target / "arbeidsmarktregios.csv")
     shutil.copyfile(source / "README.md", target / "README.md")
