@@ -68,6 +68,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def connection(app: Flask) -> Iterator[Connection]:
     """Run the test inside an outer transaction that is rolled back afterwards."""
     database = get_db(app)
+    original = dict(database.sessionmaker.kw)
     conn = database.engine.connect()
     outer = conn.begin()
     # Every session of this test (request sessions included) joins the outer transaction and
@@ -76,9 +77,8 @@ def connection(app: Flask) -> Iterator[Connection]:
     try:
         yield conn
     finally:
-        database.sessionmaker.configure(
-            bind=database.engine, join_transaction_mode="conservative_savepoint"
-        )
+        database.sessionmaker.kw.clear()
+        database.sessionmaker.kw.update(original)
         outer.rollback()
         conn.close()
 
