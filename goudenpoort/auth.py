@@ -10,6 +10,7 @@ from flask import g, request
 
 from goudenpoort.db import get_session
 from goudenpoort.errors import Forbidden, Unauthorized
+from goudenpoort.ratelimit import check_auth_failures, record_auth_failure
 from goudenpoort.services.tokens import account_for_token
 from models import Account
 
@@ -25,8 +26,10 @@ def current_account() -> Account:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send `Authorization: Bearer <token>`.")
+    check_auth_failures()
     account = account_for_token(get_session(), token.strip())
     if account is None:
+        record_auth_failure()
         raise Unauthorized("The token is unknown, expired or revoked.")
     g.account = account
     return account
