@@ -13,7 +13,7 @@ from goudenpoort.db import get_session
 from goudenpoort.errors import NotFound, ValidationFailed
 from goudenpoort.http.blueprint import Blueprint
 from goudenpoort.http.etags import etag_header, require_if_match
-from goudenpoort.http.fields import StrictBoolean, StrictInteger
+from goudenpoort.http.fields import StrictBoolean, StrictInteger, UtcDateTime
 from goudenpoort.http.schemas import Args, PageArgs, Schema
 from goudenpoort.services import accounts, candidates, organisations, tokens
 from models import Account
@@ -43,7 +43,7 @@ class AccountSchema(Schema):
     candidate_id = ma.fields.UUID(allow_none=True,
                                   metadata={"description": "The own profile (candidates)"})
     version = ma.fields.Integer(required=True)
-    created_at = ma.fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
 
 
 class AccountListSchema(Schema):
@@ -82,9 +82,9 @@ class TokenSchema(Schema):
 
     id = ma.fields.UUID(required=True)
     prefix = ma.fields.String(required=True)
-    created_at = ma.fields.DateTime(required=True)
-    expires_at = ma.fields.DateTime(required=True)
-    revoked_at = ma.fields.DateTime(allow_none=True)
+    created_at = UtcDateTime(required=True)
+    expires_at = UtcDateTime(required=True)
+    revoked_at = UtcDateTime(allow_none=True)
 
 
 class IssuedTokenSchema(TokenSchema):

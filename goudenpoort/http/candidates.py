@@ -16,7 +16,7 @@ from goudenpoort.db import get_session
 from goudenpoort.errors import Forbidden, ValidationFailed
 from goudenpoort.http.blueprint import Blueprint
 from goudenpoort.http.etags import check_if_match, etag_header, require_if_match
-from goudenpoort.http.fields import StrictBoolean, StrictFloat, StrictInteger
+from goudenpoort.http.fields import StrictBoolean, StrictFloat, StrictInteger, UtcDateTime
 from goudenpoort.http.schemas import Args, LangArgs, PageArgs, Schema
 from goudenpoort.services import audit, candidates, consent, prefill
 from goudenpoort.services.languages import ISO_639_1
@@ -203,7 +203,7 @@ class SkillOutSchema(ConceptSchema):
     confirmed = ma.fields.Boolean(required=True)
     inferred_from = ma.fields.Nested(ConceptSchema, allow_none=True)
     confirmed_by = ma.fields.UUID(allow_none=True)
-    confirmed_at = ma.fields.DateTime(allow_none=True)
+    confirmed_at = UtcDateTime(allow_none=True)
 
 
 class ExperienceOutSchema(Schema):
@@ -287,8 +287,8 @@ class CandidateSchema(Schema):
     account_id = ma.fields.UUID(allow_none=True)
     completeness = ma.fields.Nested(CompletenessSchema, required=True)
     version = ma.fields.Integer(required=True)
-    created_at = ma.fields.DateTime(required=True)
-    updated_at = ma.fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
 
 
 class CandidateSummarySchema(Schema):
@@ -302,7 +302,7 @@ class CandidateSummarySchema(Schema):
     adviser_id = ma.fields.UUID(allow_none=True)
     completeness = ma.fields.Nested(CompletenessSchema, required=True)
     version = ma.fields.Integer(required=True)
-    created_at = ma.fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
 
 
 class CandidateListSchema(Schema):
@@ -317,7 +317,7 @@ class RevisionSchema(Schema):
 
     id = ma.fields.UUID(required=True)
     version = ma.fields.Integer(required=True)
-    at = ma.fields.DateTime(required=True)
+    at = UtcDateTime(required=True)
     actor_id = ma.fields.UUID(allow_none=True)
     actor_role = ma.fields.String(required=True)
     changes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), required=True)
@@ -337,14 +337,14 @@ class ConsentChangeSchema(Schema):
     granted = ma.fields.Boolean(required=True)
     actor_id = ma.fields.UUID(allow_none=True)
     actor_role = ma.fields.String(required=True)
-    at = ma.fields.DateTime(required=True, attribute="created_at")
+    at = UtcDateTime(required=True, attribute="created_at")
 
 
 class AuditEntrySchema(Schema):
     """An audit entry: opaque ids and the endpoint, no personal data."""
 
     id = ma.fields.UUID(required=True)
-    at = ma.fields.DateTime(required=True, attribute="created_at")
+    at = UtcDateTime(required=True, attribute="created_at")
     actor_id = ma.fields.UUID(required=True)
     actor_role = ma.fields.String(required=True)
     candidate_id = ma.fields.UUID(required=True)
@@ -360,13 +360,13 @@ class AccountOutSchema(Schema):
     name = ma.fields.String(required=True)
     role = ma.fields.String(required=True)
     active = ma.fields.Boolean(required=True)
-    created_at = ma.fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
 
 
 class ExportSchema(Schema):
     """Everything stored about the candidate (right of access, GDPR art. 15 and 20)."""
 
-    exported_at = ma.fields.DateTime(required=True)
+    exported_at = UtcDateTime(required=True)
     profile = ma.fields.Nested(CandidateSchema, required=True)
     history = ma.fields.List(ma.fields.Nested(RevisionSchema), required=True)
     consent_history = ma.fields.List(ma.fields.Nested(ConsentChangeSchema), required=True)

@@ -12,6 +12,7 @@ from goudenpoort.auth import requires
 from goudenpoort.db import get_session
 from goudenpoort.http.blueprint import Blueprint
 from goudenpoort.http.etags import etag_header, require_if_match
+from goudenpoort.http.fields import UtcDateTime
 from goudenpoort.http.schemas import Args, PageArgs, Schema
 from goudenpoort.services import organisations
 from models.organisations import ORGANISATION_KINDS
@@ -29,7 +30,7 @@ class OrganisationSchema(Schema):
     region = ma.fields.String(allow_none=True)
     external_id = ma.fields.String(allow_none=True)
     version = ma.fields.Integer(required=True)
-    created_at = ma.fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
 
 
 class OrganisationListSchema(Schema):

@@ -489,7 +489,7 @@ def create_candidate(
     for audience, granted in wanted_consent.items():
         if granted:
             consent.set_consent(session, actor=actor, candidate=candidate, audience=audience,
-                                granted=True)
+                                granted=True, new_version=False)
     session.flush()
     return candidate
 

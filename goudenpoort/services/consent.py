@@ -22,7 +22,8 @@ def current_consent(candidate: Candidate) -> dict[str, bool]:
 
 
 def set_consent(
-    session: Session, *, actor: Account, candidate: Candidate, audience: str, granted: bool
+    session: Session, *, actor: Account, candidate: Candidate, audience: str, granted: bool,
+    new_version: bool = True,
 ) -> bool:
     """Give or withdraw consent for one audience; return whether anything changed.
 
@@ -38,7 +39,7 @@ def set_consent(
     setattr(candidate, f"consent_{audience}", granted)
     session.add(CandidateConsent(candidate_id=candidate.id, audience=audience, granted=granted,
                                  actor_id=actor.id, actor_role=actor.role, created_at=utcnow()))
-    if changed:
+    if changed and new_version:
         candidate.version += 1
         candidate.updated_at = utcnow()
     session.flush()
