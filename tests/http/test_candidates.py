@@ -436,7 +436,8 @@ def test_export_holds_everything_and_erasure_keeps_only_opaque_audit(
                           .where(ApiToken.account_id == own.id)) == 0
     entries = list(session.scalars(select(AuditEntry).where(
         AuditEntry.candidate_id == candidate.id).order_by(AuditEntry.created_at)))
-    assert [e.action for e in entries] == ["read", "read", "read", "erase"]
+    assert [(e.action, e.actor_role) for e in entries] == [
+        ("read", "adviser"), ("read", "adviser"), ("erase", "candidate")]
     for entry in entries:
         stored = " ".join(str(v) for v in (entry.actor_role, entry.action, entry.endpoint))
         assert "Samira" not in stored and "Haddad" not in stored and "@" not in stored
