@@ -188,7 +188,8 @@ def test_adviser_correction_keeps_the_candidates_original_in_history(
     assert entered.status_code == 200
     assert entered.get_json()["skills"][0]["source"] == "self"
     corrected = client.patch(url, json={"phone": "+31 6 12345678", "skills": [
-        {"uri": skills[0], "level": 3}]}, headers={**as_adviser, "If-Match": entered.headers["ETag"]})
+        {"uri": skills[0], "level": 3}]},
+        headers={**as_adviser, "If-Match": entered.headers["ETag"]})
     assert corrected.status_code == 200
     assert corrected.get_json()["skills"][0]["source"] == "adviser"
     history = client.get(f"{url}/history?field=phone", headers=as_candidate).get_json()["items"]

@@ -10,19 +10,20 @@ import pytest
 from goudenpoort import policy
 
 DESK, OTHER_DESK = uuid.uuid4(), uuid.uuid4()
+ME, SOMEONE = uuid.UUID(int=1), uuid.UUID(int=2)
 
 
 @dataclass
 class Actor:
     role: str
     organisation_id: uuid.UUID = DESK
-    id: uuid.UUID = uuid.UUID(int=1)
+    id: uuid.UUID = ME
 
 
 @dataclass
 class Subject:
     organisation_id: uuid.UUID = DESK
-    account_id: uuid.UUID | None = uuid.UUID(int=1)
+    account_id: uuid.UUID | None = ME
 
 
 def test_candidates_see_only_themselves() -> None:
