@@ -340,11 +340,11 @@ def _json(value: Any) -> Any:
 
 
 def _apply(
-    session: Session, actor: Account, candidate: Candidate, flat: dict[str, Any]
+    session: Session, actor: Account, candidate: Candidate, flat: dict[str, Any],
+    before: dict[str, Any],
 ) -> dict[str, dict[str, Any]]:
     """Write the input onto the profile; return the changes as {path: {old, new}}."""
     changes: dict[str, dict[str, Any]] = {}
-    before = profile_values(candidate) if candidate.id is not None else {}
 
     def note(path: str, old: Any, new: Any) -> None:
         if old != new:
@@ -480,11 +480,12 @@ def create_candidate(
     if actor.role == "adviser" and "adviser_id" not in flat:
         flat["adviser_id"] = actor.id
     now = utcnow()
-    candidate = Candidate(organisation_id=organisation_id, version=1, created_at=now,
-                          updated_at=now, consent_providers=False, consent_employers=False)
-    changes = _apply(session, actor, candidate, flat)
+    # The id is set here so the profile, its children, revision and consents go in one flush.
+    candidate = Candidate(id=uuid.uuid4(), organisation_id=organisation_id, version=1,
+                          created_at=now, updated_at=now, consent_providers=False,
+                          consent_employers=False)
+    changes = _apply(session, actor, candidate, flat, {})
     session.add(candidate)
-    session.flush()
     record_revision(session, actor, candidate, changes)
     for audience, granted in wanted_consent.items():
         if granted:
@@ -513,7 +514,7 @@ def update_candidate(
         raise ValidationFailed(details={path: ["May not be null."] for path in empty_required})
     wanted_consent = flat.pop("consent", None) or {}
     _validate(session, actor, flat, candidate, candidate.organisation_id)
-    changes = _apply(session, actor, candidate, flat)
+    changes = _apply(session, actor, candidate, flat, profile_values(candidate))
     if changes:
         candidate.version = expected_version + 1
         candidate.updated_at = utcnow()

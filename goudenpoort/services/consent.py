@@ -42,7 +42,7 @@ def set_consent(
     if changed and new_version:
         candidate.version += 1
         candidate.updated_at = utcnow()
-    session.flush()
+        session.flush()  # the version bump is a compare-and-set: fail here, not later
     return changed
 
 
