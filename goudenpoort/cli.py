@@ -115,3 +115,6 @@ def register_cli(app: Flask) -> None:
     """Attach every command group to the app."""
     app.cli.add_command(db_cli)
     app.cli.add_command(taxonomy_cli)
+    from goudenpoort.account_commands import accounts_cli
+
+    app.cli.add_command(accounts_cli)

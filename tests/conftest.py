@@ -85,13 +85,16 @@ def connection(app: Flask) -> Iterator[Connection]:
 
 @pytest.fixture
 def session(app: Flask, connection: Connection) -> Iterator[Session]:
-    """A session for service-level tests, inside the test's transaction."""
-    with app.app_context():
-        db_session = get_db(app).sessionmaker()
-        try:
-            yield db_session
-        finally:
-            db_session.close()
+    """A session for service-level tests, inside the test's transaction.
+
+    No app context is held open: a test client request then pushes its own, so `g` (the
+    request's session and signed-in account) does not leak from one request into the next.
+    """
+    db_session = get_db(app).sessionmaker()
+    try:
+        yield db_session
+    finally:
+        db_session.close()
 
 
 @pytest.fixture
