@@ -119,7 +119,9 @@ class _IndexCache:
         uri_column = label_model.skill_uri if kind == "skill" else label_model.occupation_uri
         marker = session.scalars(select(TaxonomyRelease.digest)).first()
         version = (marker, session.scalar(select(func.count()).select_from(label_model)))
-        key = (str(session.get_bind().url), kind)
+        bind = session.get_bind()
+        # A session may be bound to a Connection (tests join an outer transaction) or an Engine.
+        key = (str(getattr(bind, "engine", bind).url), kind)
         with self._lock:
             cached = self._indexes.get(key)
             if cached and cached[0] == version:
