@@ -15,7 +15,6 @@ import os
 from typing import Any
 
 import pytest
-import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,10 +28,8 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import Connection
 
-from goudenpoort.db import get_db
-from tests.factories import PIPE_WELDER
-from tests.reliability.spec import OPENAPI_PATH, label, openapi_document, operations
-from tests.reliability.world import ROLES, World, build_world
+from tests.reliability.spec import label, openapi_document, operations
+from tests.reliability.world import ROLES, World, aim_at_known_records
 
 # Examples per operation and mode; GOUDENPOORT_SCHEMATHESIS_EXAMPLES raises it (the slow run).
 EXAMPLES = int(os.environ.get("GOUDENPOORT_SCHEMATHESIS_EXAMPLES", "25"))
@@ -62,40 +59,6 @@ def check_error_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
 POSITIVE_CHECKS = [status_code_conformance, content_type_conformance,
                    response_schema_conformance, check_error_envelope]
 NEGATIVE_CHECKS = [*POSITIVE_CHECKS, negative_data_rejection]
-
-
-@pytest.fixture
-def world(app: Flask, connection: Connection) -> World:
-    """Seed the world inside the test's transaction."""
-    session = get_db(app).sessionmaker()
-    try:
-        world = build_world(session)
-        world.known["ref"].append(PIPE_WELDER)
-        session.commit()  # releases the session's savepoint; the outer transaction remains
-        return world
-    finally:
-        session.close()
-
-
-@pytest.fixture(scope="module")
-def schema(app: Flask) -> Any:
-    """Load the OpenAPI document from the running app, as schemathesis sees it."""
-    return schemathesis.openapi.from_wsgi(OPENAPI_PATH, app)
-
-
-def aim_at_known_records(case: Any, world: World, data: st.DataObject) -> None:
-    """Swap some generated path ids for ids of records that exist, and send an ETag sometimes."""
-    for name in list(case.path_parameters or {}):
-        # Three in four requests aim at a real record; random ids only ever reach the 404.
-        if name in world.known and data.draw(st.integers(0, 3), label=f"known {name}") > 0:
-            case.path_parameters[name] = data.draw(st.sampled_from(world.known[name]),
-                                                   label=name)
-    if case.method.upper() in {"PATCH", "DELETE", "POST"}:
-        # Records start at version 1: mostly the current ETag, sometimes a stale, weak or `*`.
-        etag = data.draw(st.sampled_from(['"1"', '"1"', None, '"2"', "*", 'W/"1"']),
-                         label="if-match")
-        if etag is not None:
-            case.headers = {**(case.headers or {}), "If-Match": etag}
 
 
 def run_operation(schema: Any, app: Flask, connection: Connection, world: World,
