@@ -7,25 +7,24 @@ from typing import Any
 import pytest
 import schemathesis
 from flask import Flask
-from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
-from goudenpoort.db import get_db
 from tests.factories import PIPE_WELDER
 from tests.reliability.spec import OPENAPI_PATH
 from tests.reliability.world import World, build_world
 
 
 @pytest.fixture
-def world(app: Flask, connection: Connection) -> World:
-    """Seed the world inside the test's transaction."""
-    session = get_db(app).sessionmaker()
-    try:
-        world = build_world(session)
-        world.known["ref"].append(PIPE_WELDER)
-        session.commit()  # releases the session's savepoint; the outer transaction remains
-        return world
-    finally:
-        session.close()
+def world(session: Session) -> World:
+    """Seed the world inside the test's transaction.
+
+    Flushed, not committed: requests share the test's connection and see the rows. On SQLite
+    (pysqlite begins transactions lazily) releasing the session's outermost savepoint would
+    commit for real and leak the rows into later tests.
+    """
+    world = build_world(session)
+    world.known["ref"].append(PIPE_WELDER)
+    return world
 
 
 @pytest.fixture(scope="session")

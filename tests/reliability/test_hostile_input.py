@@ -16,10 +16,8 @@ JSON = {"Content-Type": "application/json"}
 
 @pytest.fixture
 def adviser_headers(session: Session) -> dict[str, str]:
-    """Headers of a signed-in adviser, committed into the test's transaction."""
-    headers = auth_headers(session, create_account(session, role="adviser"))
-    session.commit()
-    return {**headers, **JSON}
+    """Headers of a signed-in adviser (flushed into the test's transaction)."""
+    return {**auth_headers(session, create_account(session, role="adviser")), **JSON}
 
 
 def candidate(**fields: object) -> dict[str, object]:
