@@ -2,8 +2,17 @@
 
 from models.accounts import Account, ApiToken
 from models.base import Base
+from models.employers import EmployerOccupation, EmployerPlace, EmployerProfile, EmployerSector
 from models.organisations import Organisation
 from models.regions import Region
+from models.routes import (
+    RouteModule,
+    RouteModuleSkill,
+    RouteOccupation,
+    RoutePartner,
+    RouteSkill,
+    TrainingRoute,
+)
 from models.taxonomy import (
     IscoGroup,
     Occupation,
@@ -16,11 +25,16 @@ from models.taxonomy import (
     SkillRelation,
     TaxonomyRelease,
 )
+from models.vacancies import Vacancy, VacancySkill
 
 __all__ = [
     "Account",
     "ApiToken",
     "Base",
+    "EmployerOccupation",
+    "EmployerPlace",
+    "EmployerProfile",
+    "EmployerSector",
     "IscoGroup",
     "Occupation",
     "OccupationBroader",
@@ -28,9 +42,17 @@ __all__ = [
     "OccupationSkill",
     "Organisation",
     "Region",
+    "RouteModule",
+    "RouteModuleSkill",
+    "RouteOccupation",
+    "RoutePartner",
+    "RouteSkill",
     "Skill",
     "SkillBroader",
     "SkillLabel",
     "SkillRelation",
     "TaxonomyRelease",
+    "TrainingRoute",
+    "Vacancy",
+    "VacancySkill",
 ]

@@ -28,11 +28,11 @@ def register_http(app: Flask) -> Api:
         "bearer", {"type": "http", "scheme": "bearer", "description": "Bearer token"}
     )
 
-    from goudenpoort.http import docs, health, regions, taxonomy
+    from goudenpoort.http import docs, employers, health, regions, routes, taxonomy, vacancies
 
     app.register_blueprint(health.blp)
     app.register_blueprint(docs.blp)
-    for module in (taxonomy, regions):
+    for module in (taxonomy, regions, routes, vacancies, employers):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     app.extensions["goudenpoort.api"] = api
     return api
