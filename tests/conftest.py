@@ -86,12 +86,13 @@ def connection(app: Flask) -> Iterator[Connection]:
 @pytest.fixture
 def session(app: Flask, connection: Connection) -> Iterator[Session]:
     """A session for service-level tests, inside the test's transaction."""
-    with app.app_context():
-        db_session = get_db(app).sessionmaker()
-        try:
-            yield db_session
-        finally:
-            db_session.close()
+    # No app context is held open here: a test that also uses `client` must get a fresh
+    # context (and so a fresh `g`: request session, signed-in account) for every request.
+    db_session = get_db(app).sessionmaker()
+    try:
+        yield db_session
+    finally:
+        db_session.close()
 
 
 @pytest.fixture

@@ -74,10 +74,7 @@ class RouteArgs(Args):
 
 
 class RoutePatchArgs(RouteArgs):
-    """A partial change: the fields sent replace the route's (prerequisites merge)."""
-
-    class Meta:
-        partial = True
+    """A partial change: the fields sent replace the item's (prerequisites merge)."""
 
 
 class RouteListArgs(common.CatalogueListArgs):
@@ -228,7 +225,7 @@ class RouteItem(MethodView):
         return render(route, args["lang"]), 200, etag_header(route.version)
 
     @requires("admin", "provider")
-    @blp.arguments(RoutePatchArgs)
+    @blp.arguments(RoutePatchArgs(partial=True))
     @blp.arguments(LangArgs, location="query")
     @blp.response(200, RouteSchema)
     @blp.doc(security=common.SECURITY, parameters=[{"in": "header", "name": "If-Match",

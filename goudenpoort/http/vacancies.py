@@ -53,10 +53,7 @@ class VacancyArgs(Args):
 
 
 class VacancyPatchArgs(VacancyArgs):
-    """A partial change: the fields sent replace the vacancy's."""
-
-    class Meta:
-        partial = True
+    """A partial change: the fields sent replace the item's."""
 
 
 class VacancyListArgs(common.CatalogueListArgs):
@@ -184,7 +181,7 @@ class VacancyItem(MethodView):
         return render(vacancy, args["lang"]), 200, etag_header(vacancy.version)
 
     @requires("admin", "employer")
-    @blp.arguments(VacancyPatchArgs)
+    @blp.arguments(VacancyPatchArgs(partial=True))
     @blp.arguments(LangArgs, location="query")
     @blp.response(200, VacancySchema)
     @blp.doc(security=common.SECURITY, parameters=IF_MATCH)
