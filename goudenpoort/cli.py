@@ -115,3 +115,7 @@ def register_cli(app: Flask) -> None:
     """Attach every command group to the app."""
     app.cli.add_command(db_cli)
     app.cli.add_command(taxonomy_cli)
+    from goudenpoort.catalogue_cli import catalogue_cli, demo_cli
+
+    app.cli.add_command(catalogue_cli)
+    app.cli.add_command(demo_cli)
