@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from goudenpoort import create_app  # noqa: E402
-from goudenpoort.config import Config  # noqa: E402
-from goudenpoort.db import get_db, session_scope  # noqa: E402
-from goudenpoort.demo import dataset  # noqa: E402
+from goudenpoort import create_app
+from goudenpoort.config import Config
+from goudenpoort.db import get_db, session_scope
+from goudenpoort.demo import dataset
 
 REGIONS = ["zwolle", "twente", "achterhoek", "veluwe-stedendriehoek", "midden-gelderland",
            "rijk-van-nijmegen", "rivierenland", "foodvalley"]
