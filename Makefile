@@ -23,6 +23,7 @@ install: $(STAMP)
 setup: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask taxonomy import
+	$(BIN)/flask demo load
 
 run: setup
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
@@ -36,6 +37,7 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/catalogue_import.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

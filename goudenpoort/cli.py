@@ -118,3 +118,8 @@ def register_cli(app: Flask) -> None:
     from goudenpoort.account_commands import accounts_cli
 
     app.cli.add_command(accounts_cli)
+
+    from goudenpoort.catalogue_cli import catalogue_cli, demo_cli
+
+    app.cli.add_command(catalogue_cli)
+    app.cli.add_command(demo_cli)

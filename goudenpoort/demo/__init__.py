@@ -1,0 +1,1 @@
+"""The demo dataset: a regional alliance in Overijssel and Gelderland, built deterministically."""
