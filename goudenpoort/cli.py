@@ -62,13 +62,18 @@ def db_current() -> None:
 @click.option("--force", is_flag=True, help="Compare every row even if this release is loaded.")
 def taxonomy_import(directory: str | None, force: bool) -> None:
     """Load ESCO and the regions in one transaction; a second run changes nothing."""
-    from goudenpoort.taxonomy.dutch_labels import apply_layer, read_project_file
+    from goudenpoort.taxonomy.dutch_labels import (
+        apply_layer,
+        read_project_file,
+        read_project_occupations,
+    )
     from goudenpoort.taxonomy.files import open_release
     from goudenpoort.taxonomy.importer import import_release, loaded_release
 
     try:
         release = open_release(directory or current_app.config["TAXONOMY_DIR"])
         project_labels = read_project_file(current_app.config["PROJECT_LABELS_FILE"])
+        titles = read_project_occupations(current_app.config["PROJECT_OCCUPATION_LABELS_FILE"])
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     with session_scope() as session:
@@ -76,7 +81,8 @@ def taxonomy_import(directory: str | None, force: bool) -> None:
         if not force and loaded is not None and loaded.digest == release.digest:
             # The release is in place; the project's Dutch labels may still have changed.
             try:
-                results = apply_layer(session, project=project_labels).results
+                results = apply_layer(session, project=project_labels,
+                                      occupations=titles).results
             except DomainError as exc:
                 raise click.ClickException(f"{exc} (nothing was changed)") from exc
             click.echo(f"{release.name} {release.version} already loaded (--force compares "
@@ -93,7 +99,7 @@ def taxonomy_import(directory: str | None, force: bool) -> None:
         try:
             results = import_release(
                 session, release, current_app.config["REGIONS_FILE"], progress_factory,
-                project_labels=project_labels,
+                project_labels=project_labels, project_occupation_labels=titles,
             )
         except DomainError as exc:
             raise click.ClickException(f"{exc} (nothing was changed)") from exc
@@ -106,7 +112,7 @@ def taxonomy_import(directory: str | None, force: bool) -> None:
 
 def _echo_results(results: list[SyncResult]) -> None:
     for result in results:
-        click.echo(f"  {result.table:24} {result.inserted:>7} new {result.updated:>7} updated "
+        click.echo(f"  {result.table:28} {result.inserted:>7} new {result.updated:>7} updated "
                    f"{result.deleted:>7} deleted {result.unchanged:>7} unchanged")
 
 

@@ -171,7 +171,7 @@ class _IndexCache:
         # together notice any change of the label set.
         version = (marker, *session.execute(
             select(func.count(), func.max(label_model.id)).select_from(label_model)).one())
-        key = (str(session.get_bind().url), kind)
+        key = (str(session.get_bind().engine.url), kind)  # a Connection in tests: .engine
         with self._lock:
             cached = self._indexes.get(key)
             if cached and cached[0] == version:

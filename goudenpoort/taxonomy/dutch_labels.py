@@ -6,6 +6,9 @@ Three loaders own rows of `skill_labels` (column `source`), and each syncs only 
 - `import`:  an official ESCO `skills_nl.csv`, by `flask taxonomy import-labels` (origin esco);
 - `project`: data/labels/skills_nl_project.csv, our reviewed labels (origin project).
 
+Occupations are complete in Dutch in ESCO; data/labels/occupations_nl_project.csv only adds a
+few everyday job titles as alternative labels (origin project in `occupation_labels`).
+
 Official beats project: where a skill has an official Dutch preferred label, that is its
 `label_nl`, the project's preferred label is kept only as an alternative, and project labels
 that repeat an official one are dropped. An imported official label beats the release's.
@@ -27,12 +30,13 @@ from sqlalchemy.orm import Session
 
 from goudenpoort.errors import DataFileError
 from goudenpoort.taxonomy.sync import SyncResult, TableSpec, sync_table
-from models import Skill, SkillLabel
+from models import Occupation, OccupationLabel, Skill, SkillLabel
 
 # A skill's Dutch labels: (kind, label) pairs, preferred first, in file order.
 Labels = dict[str, list[tuple[str, str]]]
 
 PROJECT_COLUMNS = ["uri", "preferred_nl", "alt_nl", "origin"]
+OCCUPATION_COLUMNS = ["uri", "alt_nl", "origin"]
 OFFICIAL_COLUMNS = [
     "conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels",
     "hiddenLabels", "status", "modifiedDate", "scopeNote", "definition", "inScheme",
@@ -136,6 +140,32 @@ def read_project_file(path: str | Path) -> Labels:
     if problems:
         raise _fail(path.name, problems)
     return labels
+
+
+def read_project_occupations(path: str | Path) -> dict[str, list[str]]:
+    """Read data/labels/occupations_nl_project.csv (extra Dutch job titles per occupation)."""
+    path = Path(path)
+    try:
+        text = _decode(path.read_bytes(), path.name)
+    except FileNotFoundError as exc:
+        raise DataFileError(f"{path} is missing") from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames != OCCUPATION_COLUMNS:
+        raise DataFileError(f"{path.name}: columns {reader.fieldnames}, expected "
+                            f"{OCCUPATION_COLUMNS}")
+    titles: dict[str, list[str]] = {}
+    problems: list[str] = []
+    for row in reader:
+        uri, labels = row["uri"].strip(), _split(row["alt_nl"] or "", "|")
+        if None in row or row["origin"] != "project" or not labels:
+            problems.append(f"line {reader.line_num}: malformed row (fields, origin or labels)")
+        elif uri in titles:
+            problems.append(f"line {reader.line_num}: duplicate URI {uri}")
+        else:
+            titles[uri] = list(dict.fromkeys(labels))
+    if problems:
+        raise _fail(path.name, problems)
+    return titles
 
 
 def read_official_file(path: str | Path, known: set[str]) -> Labels:
@@ -242,18 +272,23 @@ def known_skills(session: Session) -> set[str]:
 
 
 def apply_layer(session: Session, *, project: Labels | None,
-                official: Labels | None = None) -> LayerResult:
+                official: Labels | None = None,
+                occupations: dict[str, list[str]] | None = None) -> LayerResult:
     """Sync the import and project labels and every skill's label_nl; flush, never commit.
 
     `project=None` keeps the project labels already stored; `official` (from an official
-    skills_nl.csv) replaces the imported labels of the skills it names and keeps the others.
+    skills_nl.csv) replaces the imported labels of the skills it names and keeps the others;
+    `occupations` (extra job titles) replaces the project's occupation labels, None keeps them.
     """
     known = known_skills(session)
     if project is None:
         project = _stored(session, "project")
     unknown = sorted(set(project) - known)
+    if occupations is not None:
+        known_occupations = set(session.scalars(select(Occupation.uri)))
+        unknown += sorted(set(occupations) - known_occupations)
     if unknown:
-        raise _fail("project labels", [f"unknown skill URI {uri}" for uri in unknown])
+        raise _fail("project labels", [f"unknown URI {uri}" for uri in unknown])
     imported = _stored(session, "import")
     if official is not None:
         imported.update(official)
@@ -276,8 +311,19 @@ def apply_layer(session: Session, *, project: Labels | None,
     results.append(sync_table(session, TableSpec(
         Skill, ("uri",), skill_rows, columns=("uri", "label_nl", "label_nl_origin"))))
     names = ["skill_labels (import)"] if official is not None else []
-    for result, name in zip(results, [*names, "skill_labels (project)", "skills (label_nl)"],
-                            strict=True):
+    names += ["skill_labels (project)", "skills (label_nl)"]
+    if occupations is not None:
+        occupation_rows = [
+            {"occupation_uri": uri, "lang": "nl", "kind": "alt", "label": label,
+             "origin": "project"}
+            for uri in sorted(occupations) for label in occupations[uri]
+        ]
+        results.append(sync_table(session, TableSpec(
+            OccupationLabel, ("occupation_uri", "lang", "kind", "label"), occupation_rows,
+            scope=OccupationLabel.origin == "project",
+            columns=("occupation_uri", "lang", "kind", "label", "origin"))))
+        names.append("occupation_labels (project)")
+    for result, name in zip(results, names, strict=True):
         result.table = name
     session.flush()
     return LayerResult(

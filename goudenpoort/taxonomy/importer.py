@@ -135,11 +135,13 @@ def import_release(
     progress_factory: Callable[[int], Progress] | None = None,
     *,
     project_labels: Labels | None = None,
+    project_occupation_labels: dict[str, list[str]] | None = None,
 ) -> list[SyncResult]:
     """Sync every taxonomy table with the release, then the Dutch label layer; flush only.
 
-    `project_labels` (read from data/labels) replaces the stored project labels; None keeps
-    them. Officially imported labels (`import-labels`) are never touched here.
+    `project_labels` and `project_occupation_labels` (read from data/labels) replace the
+    stored project labels; None keeps them. Officially imported labels (`import-labels`) are
+    never touched here.
     """
     specs = table_specs(release, regions_file)
     if project_labels is not None:
@@ -152,7 +154,8 @@ def import_release(
     total = sum(len(spec.rows) for spec in specs)
     progress = progress_factory(total) if progress_factory else None
     results = [sync_table(session, spec, progress) for spec in specs]
-    results += apply_layer(session, project=project_labels).results
+    results += apply_layer(session, project=project_labels,
+                           occupations=project_occupation_labels).results
     marker = session.get(TaxonomyRelease, release.name)
     if marker is None:
         session.add(TaxonomyRelease(name=release.name, version=release.version,

@@ -236,7 +236,7 @@ def test_malformed_project_file_is_refused(tmp_path: Path) -> None:
 def test_project_labels_for_unknown_skills_are_refused(session: Session) -> None:
     """A project label for a URI that is not a loaded skill stops the load before any write."""
     before = snapshot(session)
-    with pytest.raises(DataFileError, match="unknown skill URI"):
+    with pytest.raises(DataFileError, match="unknown URI"):
         apply_layer(session, project={"http://data.europa.eu/esco/skill/nope": [
             ("preferred", "x")]})
     assert snapshot(session) == before
