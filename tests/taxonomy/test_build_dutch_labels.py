@@ -58,7 +58,7 @@ def test_merge_is_sorted_tidy_and_deterministic(build: ModuleType, skills: dict,
 def test_bad_parts_are_errors(build: ModuleType, skills: dict, tmp_path: Path, body: str,
                               encoding: str, message: str) -> None:
     """Each kind of bad input is reported."""
-    rows, errors = build.merge([part(tmp_path, "part-1.csv", body, encoding)], skills)
+    _, errors = build.merge([part(tmp_path, "part-1.csv", body, encoding)], skills)
     assert any(message in error for error in errors), errors
 
 
