@@ -137,9 +137,9 @@ def taxonomy_import_labels(file: str) -> None:
             layer = apply_layer(session, project=project, official=official)
         except DomainError as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(f"official Dutch labels for {len(official)} skills read from {file}; "
-               f"Dutch display labels now: {layer.official_skills} official, "
-               f"{layer.project_skills} project")
+    click.echo(f"official Dutch labels for {len(official)} skills read from {file}; Dutch "
+               f"display labels of skills and skill groups now: {layer.official_skills} "
+               f"official, {layer.project_skills} project")
     _echo_results(layer.results)
 
 

@@ -105,6 +105,7 @@ def test_second_load_changes_nothing(session: Session, loaded: dict) -> None:
     assert snapshot(session) == before
 
 
+@pytest.mark.slow
 def test_full_import_keeps_project_labels_idempotent(app: Flask, session: Session,
                                                      loaded: dict) -> None:
     """`taxonomy import` with the same project labels reports nothing changed."""
