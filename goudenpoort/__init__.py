@@ -22,12 +22,13 @@ def create_app(config: type[Config] | Config | None = None, **overrides: Any) ->
     app.json.sort_keys = False  # type: ignore[attr-defined]
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from goudenpoort import db, logs
+    from goudenpoort import db, logs, ratelimit
     from goudenpoort.cli import register_cli
     from goudenpoort.http import register_http
 
     logs.init_app(app)
     db.init_app(app)
     register_http(app)
+    ratelimit.init_app(app)
     register_cli(app)
     return app

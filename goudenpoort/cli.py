@@ -85,8 +85,12 @@ def taxonomy_import(directory: str | None, force: bool) -> None:
                                       occupations=titles).results
             except DomainError as exc:
                 raise click.ClickException(f"{exc} (nothing was changed)") from exc
+            if not any(result.changed for result in results):
+                click.echo(f"{release.name} {release.version} already loaded; nothing to do "
+                           "(--force compares every row)")
+                return
             click.echo(f"{release.name} {release.version} already loaded (--force compares "
-                       "every row); Dutch labels:")
+                       "every row); project Dutch labels brought in line:")
             _echo_results(results)
             return
         bar = None

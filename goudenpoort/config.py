@@ -32,6 +32,15 @@ class Config:
     JSON_LOGS: bool = True
     TESTING: bool = False
 
+    # Rate limits (flask-limiter syntax). Memory storage counts per gunicorn worker; set
+    # RATELIMIT_STORAGE_URI to e.g. redis://… to share the counts between workers and hosts.
+    RATELIMIT_ENABLED: bool = True
+    RATELIMIT_PER_CALLER: str = "600 per minute"
+    RATELIMIT_AUTH_FAILURES: str = "20 per 5 minutes"
+    RATELIMIT_STORAGE_URI: str = "memory://"
+    # CORS is closed unless origins are listed (JSON list, e.g. '["https://portal.example.nl"]').
+    CORS_ORIGINS: list = []
+
     # flask-smorest / OpenAPI
     API_TITLE: str = "De Gouden Poort API"
     API_VERSION: str = "v1"
@@ -48,6 +57,7 @@ class TestConfig(Config):
 
     TESTING: bool = True
     JSON_LOGS: bool = False
+    RATELIMIT_ENABLED: bool = False  # tests of the limits enable them on their own app
     DATABASE_CONNECT_TIMEOUT: int = 2
 
 

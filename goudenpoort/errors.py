@@ -60,6 +60,16 @@ class ValidationFailed(DomainError):
     status, code, message = 422, "validation_error", "The input is not valid."
 
 
+class RateLimited(DomainError):
+    """Too many requests; `retry_after` says how many seconds to wait."""
+
+    status, code, message = 429, "rate_limited", "Too many requests; slow down."
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Unavailable(DomainError):
     """A dependency (the database, the index) is not available right now."""
 

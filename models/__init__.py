@@ -1,6 +1,8 @@
 """Pure SQLAlchemy 2.0 ORM models; importing this package registers every table on Base."""
 
+from models.accounts import Account, ApiToken
 from models.base import Base
+from models.organisations import Organisation
 from models.regions import Region
 from models.taxonomy import (
     IscoGroup,
@@ -16,12 +18,15 @@ from models.taxonomy import (
 )
 
 __all__ = [
+    "Account",
+    "ApiToken",
     "Base",
     "IscoGroup",
     "Occupation",
     "OccupationBroader",
     "OccupationLabel",
     "OccupationSkill",
+    "Organisation",
     "Region",
     "Skill",
     "SkillBroader",

@@ -23,6 +23,11 @@ def register_http(app: Flask) -> Api:
     """Create the Api and register every blueprint."""
     # Registered before the Api so that it runs after the commit hook (Flask runs them reversed).
     app.after_request(_security_headers)
+    if app.config["CORS_ORIGINS"]:
+        from flask_cors import CORS
+
+        CORS(app, origins=app.config["CORS_ORIGINS"], expose_headers=["ETag", "X-Request-Id"],
+             allow_headers=["Authorization", "Content-Type", "If-Match"])
     api = Api(app)
     api.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer", "description": "Bearer token"}

@@ -149,7 +149,10 @@ def handle_http_exception(error: HTTPException) -> Response:
 def handle_domain_error(error: DomainError) -> Response:
     """Turn a domain error raised by a service into the envelope."""
     headers = {}
-    if error.status == 503:
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        headers["Retry-After"] = str(retry_after)
+    elif error.status == 503:
         headers["Retry-After"] = str(current_app.config["RETRY_AFTER_SECONDS"])
     return envelope(error.status, error.code, error.message, error.details, headers)
 

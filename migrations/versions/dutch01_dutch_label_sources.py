@@ -1,7 +1,7 @@
 """Dutch label layer: which loader owns a skill label, and where a skill's label_nl is from.
 
 Revision ID: dutch01
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-22 02:35:53.919571
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'dutch01'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

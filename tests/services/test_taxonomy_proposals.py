@@ -32,6 +32,8 @@ def test_proposes_exactly_the_essential_skills(session: Session) -> None:
 
 def test_dutch_labels_and_their_origin(app: Flask, session: Session) -> None:
     """With the project labels loaded most welder skills come in Dutch, each marked by origin."""
+    apply_layer(session, project={})  # start from plain ESCO whatever the database holds
+    session.expire_all()
     before = occupation_skill_proposals(session, [WELDER], "nl")
     apply_layer(session, project=read_project_file(app.config["PROJECT_LABELS_FILE"]))
     session.expire_all()
