@@ -15,6 +15,7 @@ from goudenpoort.services import taxonomy
 blp = Blueprint("taxonomy", __name__, description="ESCO skills and occupations (v1.1.1)")
 
 MAX_Q = 200
+ORIGIN = "esco (official) or project (our reviewed Dutch label, not official ESCO)"
 
 
 class SearchArgs(LangArgs):
@@ -37,6 +38,7 @@ class HitSchema(Schema):
     uri = ma.fields.String(required=True)
     label = ma.fields.String(required=True, metadata={"description": "In the requested language"})
     label_lang = ma.fields.String(required=True, metadata={"description": "nl or en (fallback)"})
+    label_origin = ma.fields.String(required=True, metadata={"description": ORIGIN})
     matched_label = ma.fields.String(metadata={"description": "The label the query matched"})
     score = ma.fields.Float(required=True)
 
@@ -53,7 +55,7 @@ class LabelSchema(Schema):
     label = ma.fields.String(required=True)
     lang = ma.fields.String(required=True)
     kind = ma.fields.String(required=True)
-    origin = ma.fields.String(required=True, metadata={"description": "esco or project"})
+    origin = ma.fields.String(required=True, metadata={"description": ORIGIN})
 
 
 class ConceptRefSchema(Schema):
@@ -62,6 +64,7 @@ class ConceptRefSchema(Schema):
     uri = ma.fields.String(required=True)
     label = ma.fields.String(required=True)
     label_lang = ma.fields.String(required=True)
+    label_origin = ma.fields.String(required=True, metadata={"description": ORIGIN})
 
 
 class SkillSchema(ConceptRefSchema):
@@ -87,7 +90,8 @@ class OccupationSchema(ConceptRefSchema):
 
 def _ref(concept: Any, lang: str) -> dict[str, str]:
     label, label_lang = taxonomy.display_label(concept, lang)
-    return {"uri": concept.uri, "label": label, "label_lang": label_lang}
+    return {"uri": concept.uri, "label": label, "label_lang": label_lang,
+            "label_origin": taxonomy.label_origin(concept, lang)}
 
 
 def _labels(concept: Any) -> list[dict[str, str]]:
