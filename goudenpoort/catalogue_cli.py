@@ -96,7 +96,7 @@ def demo_load() -> None:
         click.echo(f"  {table:18} {counts['created']:>5} new {counts['updated']:>5} updated "
                    f"{counts['unchanged']:>5} unchanged")
     click.echo(f"demo loaded in {time.perf_counter() - started:.1f} s "
-               "(demo candidates: not yet loaded, see goudenpoort/demo/candidates.py); "
+               "; "
                "`flask demo tokens` prints tokens to try the API")
 
 

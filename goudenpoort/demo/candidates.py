@@ -5,9 +5,8 @@ retail, hospitality and care, newcomers speaking Arabic, Tigrinya, Dari or Ukrai
 Dutch from A2 to B2, and experienced technicians. Skills are ESCO URIs with a level and a
 source; a switcher's experience is ESCO occupations of the trade they come from.
 
-NOT LOADED YET: the candidate model and service live on the accounts branch. After merging,
-the lead wires `candidates()` into `goudenpoort.demo.load.load_demo` (see the LEAD comment
-there), mapping `desk` to the desk organisation and `email` as the natural key.
+`goudenpoort.demo.load.load_demo` creates them through the intake service as their desk's
+adviser (`desk` names the desk; `email` is the natural key, so re-runs change nothing).
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from typing import Any
 from goudenpoort.demo import dataset
 
 SEED = "gouden-poort-kandidaten-2027"
+EMAIL_DOMAIN = f"kandidaat.{dataset.EMAIL_DOMAIN}"
 DESKS = {"zwolle": "desk-zwolle", "twente": "desk-enschede", "midden-gelderland": "desk-arnhem"}
 DESK_REGIONS = {
     "desk-zwolle": ["zwolle", "veluwe-stedendriehoek"],
@@ -33,13 +33,14 @@ NEWCOMERS = {
            ["Haddad", "Al-Khatib", "Darwish", "Nasser", "Mansour", "Saleh"]),
     "ti": (["Semhar", "Yonas", "Merhawi", "Helen", "Filmon", "Selam", "Tesfay", "Luwam"],
            ["Tesfamariam", "Gebremedhin", "Kidane", "Habte", "Weldu", "Berhane"]),
-    "prs": (["Farid", "Mariam", "Ahmad Shah", "Zahra", "Nasir", "Fereshta", "Jawad", "Laila"],
+    # Dari is ISO 639-3 `prs`; ISO 639-1 (what profiles use) only has Persian, `fa`.
+    "fa": (["Farid", "Mariam", "Ahmad Shah", "Zahra", "Nasir", "Fereshta", "Jawad", "Laila"],
             ["Rahimi", "Ahmadzai", "Karimi", "Hashimi", "Noori", "Sultani"]),
     "uk": (["Oleksandr", "Iryna", "Dmytro", "Olena", "Andriy", "Kateryna", "Serhiy", "Yulia"],
            ["Kovalenko", "Shevchenko", "Bondarenko", "Tkachenko", "Melnyk", "Kravchenko"]),
 }
 # A newcomer's education abroad, on the Dutch scale after credential evaluation (Nuffic/IDW).
-FOREIGN_EDUCATION = ["primary", "vmbo", "mbo-2", "mbo-3", "mbo-4", "hbo"]
+FOREIGN_EDUCATION = ["basisonderwijs", "vmbo", "mbo-2", "mbo-3", "mbo-4", "hbo-bachelor"]
 ORIGIN_FIELD = {"logistiek": "logistiek", "retail": "detailhandel", "horeca": "horeca",
                 "zorg": "zorg en welzijn"}
 
@@ -60,7 +61,7 @@ def _person(rng: random.Random, n: int, kind: str, given: str, family: str, regi
         "kind": kind,
         "given_name": given,
         "family_name": family,
-        "email": f"{email_name}.{n:03d}@kandidaat.{dataset.EMAIL_DOMAIN}",
+        "email": f"{email_name}.{n:03d}@{EMAIL_DOMAIN}",
         "phone": f"+31 6 {20000000 + n * 7919 % 79999999:08d}",
         "region": region,
         "desk": desk,

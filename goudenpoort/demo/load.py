@@ -9,14 +9,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from goudenpoort.demo import candidates as demo_candidates
 from goudenpoort.demo import dataset
+from goudenpoort.http.candidates import CandidateArgs
 from goudenpoort.services import catalogue
+from goudenpoort.services.candidates import create_candidate
 from goudenpoort.services.catalogue_rows import read_employer_profile, read_route, read_vacancy
 from goudenpoort.services.employers import get_profile, write_profile
 from goudenpoort.services.routes import save_routes
 from goudenpoort.services.tokens import issue_token
 from goudenpoort.services.vacancies import save_vacancies
-from models import Account, Organisation
+from models import Account, Candidate, Organisation
 
 Summary = dict[str, Counter[str]]
 
@@ -80,7 +83,7 @@ def load_demo(session: Session) -> Summary:
     Demo candidates are not loaded here yet: see goudenpoort/demo/candidates.py.
     """
     summary: Summary = {name: Counter() for name in (
-        "organisations", "accounts", "employer_profiles", "routes", "vacancies")}
+        "organisations", "accounts", "employer_profiles", "routes", "vacancies", "candidates")}
     ids = _upsert_organisations(session, dataset.build(), summary)
     data = dataset.build({key: str(value) for key, value in ids.items()})
     _upsert_accounts(session, data, ids, summary)
@@ -112,10 +115,33 @@ def load_demo(session: Session) -> Summary:
             summary[table]["created"] += result.created
             summary[table]["updated"] += result.updated
             summary[table]["unchanged"] += result.unchanged
-    # LEAD: after merging the accounts branch, load the demo candidates here, e.g.
-    #   for profile in candidates.candidates(desks=...): create_candidate(session, ...)
-    # (goudenpoort/demo/candidates.py yields them in the API.md profile shape).
+    _load_candidates(session, ids, summary)
     return summary
+
+
+def _load_candidates(session: Session, ids: dict[str, uuid.UUID], summary: Summary) -> None:
+    """Create the demo candidates through the intake service, as their desk's adviser would.
+
+    A candidate is keyed by e-mail address within its desk: one that exists is left as it is
+    (an adviser may have edited it since), so a second run changes nothing.
+    """
+    existing = set(session.scalars(select(Candidate.email).where(
+        Candidate.email.like(f"%@{demo_candidates.EMAIL_DOMAIN}"))))
+    advisers: dict[str, Account] = {}
+    for profile in demo_candidates.candidates():
+        data = dict(profile)
+        desk = data.pop("desk")
+        if data["email"] in existing:
+            summary["candidates"]["unchanged"] += 1
+            continue
+        if desk not in advisers:
+            advisers[desk] = session.scalars(
+                select(Account).where(Account.organisation_id == ids[desk],
+                                      Account.role == "adviser").order_by(Account.email)
+            ).first()
+        # The same schema as POST /candidates: the demo goes through the front door.
+        create_candidate(session, actor=advisers[desk], data=CandidateArgs().load(data))
+        summary["candidates"]["created"] += 1
 
 
 def demo_tokens(session: Session, *, role: str | None = None, days: int = 30

@@ -9,7 +9,7 @@ import marshmallow as ma
 from flask import request
 
 from goudenpoort.errors import DataFileError, ValidationFailed
-from goudenpoort.http.schemas import Args, LangArgs, Schema
+from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, Schema
 from goudenpoort.services.taxonomy import display_label
 from models.scales import CEFR_LEVELS, EDUCATION_LEVELS
 
@@ -80,12 +80,6 @@ class ImportArgs(Args):
 # Output --------------------------------------------------------------------------------------
 
 
-class ConceptSchema(Schema):
-    """An ESCO concept with its label in the requested language."""
-
-    uri = ma.fields.String(required=True)
-    label = ma.fields.String(required=True)
-    label_lang = ma.fields.String(required=True, metadata={"description": "nl, or en fallback"})
 
 
 class LeveledSkillSchema(ConceptSchema):
@@ -94,11 +88,6 @@ class LeveledSkillSchema(ConceptSchema):
     level = ma.fields.Integer(required=True)
 
 
-class OrganisationRefSchema(Schema):
-    """An organisation by id and name."""
-
-    id = ma.fields.UUID(required=True)
-    name = ma.fields.String(required=True)
 
 
 class ImportErrorSchema(Schema):

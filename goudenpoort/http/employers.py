@@ -12,7 +12,7 @@ from goudenpoort.db import get_session
 from goudenpoort.http import catalogue as common
 from goudenpoort.http.blueprint import Blueprint
 from goudenpoort.http.conditional import etag_header, if_match_versions
-from goudenpoort.http.schemas import Args, LangArgs, Schema
+from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, Schema
 from goudenpoort.services import employers as service
 from models import EmployerProfile, Organisation
 from models.employers import EMPLOYER_SIZES, SECTORS
@@ -67,7 +67,7 @@ class EmployerSchema(Schema):
     size = ma.fields.String(allow_none=True)
     sectors = ma.fields.List(ma.fields.String())
     places = ma.fields.List(ma.fields.Nested(PlaceSchema))
-    occupations = ma.fields.List(ma.fields.Nested(common.ConceptSchema))
+    occupations = ma.fields.List(ma.fields.Nested(ConceptSchema))
     open_vacancies = ma.fields.Integer(required=True)
     version = ma.fields.Integer(required=True, metadata={
         "description": "Profile version and ETag; 0 until a profile is written"})

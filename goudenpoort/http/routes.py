@@ -12,7 +12,7 @@ from goudenpoort.db import get_session
 from goudenpoort.http import catalogue as common
 from goudenpoort.http.blueprint import Blueprint
 from goudenpoort.http.conditional import etag_header, if_match_versions
-from goudenpoort.http.schemas import Args, LangArgs, Schema
+from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, OrganisationRefSchema, Schema
 from goudenpoort.services import catalogue, catalogue_import
 from goudenpoort.services import routes as service
 from models import TrainingRoute
@@ -92,7 +92,7 @@ class ModuleSchema(Schema):
 
     title = ma.fields.String(required=True)
     hours = ma.fields.Integer(allow_none=True)
-    skills = ma.fields.List(ma.fields.Nested(common.ConceptSchema))
+    skills = ma.fields.List(ma.fields.Nested(ConceptSchema))
 
 
 class PrerequisitesSchema(Schema):
@@ -108,7 +108,7 @@ class RouteSchema(Schema):
 
     id = ma.fields.UUID(required=True)
     external_id = ma.fields.String(allow_none=True)
-    provider = ma.fields.Nested(common.OrganisationRefSchema, required=True)
+    provider = ma.fields.Nested(OrganisationRefSchema, required=True)
     title = ma.fields.String(required=True)
     description = ma.fields.String()
     level = ma.fields.String(required=True)
@@ -126,8 +126,8 @@ class RouteSchema(Schema):
     prerequisites = ma.fields.Nested(PrerequisitesSchema)
     skills = ma.fields.List(ma.fields.Nested(common.LeveledSkillSchema))
     modules = ma.fields.List(ma.fields.Nested(ModuleSchema))
-    occupations = ma.fields.List(ma.fields.Nested(common.ConceptSchema))
-    job_guarantee_partners = ma.fields.List(ma.fields.Nested(common.OrganisationRefSchema))
+    occupations = ma.fields.List(ma.fields.Nested(ConceptSchema))
+    job_guarantee_partners = ma.fields.List(ma.fields.Nested(OrganisationRefSchema))
     version = ma.fields.Integer(required=True, metadata={"description": "Also the ETag"})
     created_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()

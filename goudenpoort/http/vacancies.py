@@ -12,7 +12,7 @@ from goudenpoort.db import get_session
 from goudenpoort.http import catalogue as common
 from goudenpoort.http.blueprint import Blueprint
 from goudenpoort.http.conditional import etag_header, if_match_versions
-from goudenpoort.http.schemas import Args, LangArgs, Schema
+from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, OrganisationRefSchema, Schema
 from goudenpoort.services import catalogue, catalogue_import
 from goudenpoort.services import vacancies as service
 from models import Vacancy
@@ -78,10 +78,10 @@ class VacancySchema(Schema):
 
     id = ma.fields.UUID(required=True)
     external_id = ma.fields.String(allow_none=True)
-    employer = ma.fields.Nested(common.OrganisationRefSchema, required=True)
+    employer = ma.fields.Nested(OrganisationRefSchema, required=True)
     title = ma.fields.String(required=True)
     description = ma.fields.String()
-    occupation = ma.fields.Nested(common.ConceptSchema, required=True)
+    occupation = ma.fields.Nested(ConceptSchema, required=True)
     skills = ma.fields.List(ma.fields.Nested(VacancySkillSchema))
     min_dutch_cefr = ma.fields.String(allow_none=True)
     min_education = ma.fields.String(allow_none=True)
