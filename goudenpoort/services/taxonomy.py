@@ -119,7 +119,8 @@ class _IndexCache:
         uri_column = label_model.skill_uri if kind == "skill" else label_model.occupation_uri
         marker = session.scalars(select(TaxonomyRelease.digest)).first()
         version = (marker, session.scalar(select(func.count()).select_from(label_model)))
-        key = (str(session.get_bind().url), kind)
+        # A session may be bound to a Connection (tests, CLI): its engine names the database.
+        key = (str(session.get_bind().engine.url), kind)
         with self._lock:
             cached = self._indexes.get(key)
             if cached and cached[0] == version:
