@@ -174,6 +174,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=int, default=2000, help="labels to sample")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--lang", choices=["nl", "en", "none"], default="nl",
+                        help="preferred label language, as the API's `lang` (default nl)")
     args = parser.parse_args()
 
     entries = read_skill_labels()
@@ -185,13 +187,15 @@ def main() -> None:
     build_baseline = time.perf_counter() - start
     cases = build_cases(entries, args.labels, args.seed)
 
+    prefer = None if args.lang == "none" else args.lang
+
     def engine(query: str, limit: int) -> list[str]:
-        return [hit.uri for hit in index.search(query, limit=limit)]
+        return [hit.uri for hit in index.search(query, limit=limit, prefer_lang=prefer)]
 
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
                 .splitlines() if line.startswith("model name")), platform.processor())
     print(f"labels: {len(entries)} skill labels, {len({e.uri for e in entries})} concepts; "
-          f"sample {args.labels}, seed {args.seed}")
+          f"sample {args.labels}, seed {args.seed}, engine lang={args.lang}")
     print(f"machine: {cpu}, Python {platform.python_version()}, pinned to 1 core")
     print(f"index build: engine {build_engine:.1f} s, baseline {build_baseline:.1f} s")
     print()

@@ -158,3 +158,26 @@ def test_detail_rejects_unknown_lang_and_params(client: FlaskClient, session: Se
     assert_error(client.get(f"/api/v1/skills/{skill.uri}", query_string={"lang": "fr"}),
                  422, "lang")
     assert_error(client.get(f"/api/v1/skills/{skill.uri}", query_string={"x": "1"}), 422, "x")
+
+
+def test_dutch_query_matches_dutch_labels_and_says_so(client: FlaskClient,
+                                                      session: Session) -> None:
+    skill = skill_with_dutch_label(session)
+    body = client.get("/api/v1/skills", query_string={"q": skill.label_nl, "lang": "nl"}
+                      ).get_json()
+    assert body["items"][0]["uri"] == skill.uri
+    assert body["items"][0]["matched_lang"] == "nl"
+    assert body["lang_fallback"] is False
+
+
+def test_english_match_under_dutch_is_flagged(client: FlaskClient, session: Session) -> None:
+    skill = skill_without_dutch_label(session)
+    body = client.get("/api/v1/skills", query_string={"q": skill.label_en, "lang": "nl"}
+                      ).get_json()
+    assert body["items"][0]["uri"] == skill.uri
+    assert body["items"][0]["matched_lang"] == "en"
+    assert body["items"][0]["label_lang"] == "en"
+    assert body["lang_fallback"] is True
+    english = client.get("/api/v1/skills", query_string={"q": skill.label_en, "lang": "en"}
+                         ).get_json()
+    assert english["lang_fallback"] is False

@@ -177,3 +177,61 @@ def test_real_labels_with_one_typo_or_cut_short_are_found() -> None:
     # bench/search.py measures about 0.998 and 0.82 on the full label set.
     assert typo_top1 >= 0.97
     assert cut_top5 >= 0.7
+
+
+# -- Dutch --------------------------------------------------------------------------------
+
+WELDING = "urn:skill:welding"
+ELECTRIC = "urn:skill:electric"
+LASER = "urn:skill:laser"
+DUTCH_ENTRIES = [
+    LabelEntry(WELDING, "weld metal", "en", "preferred"),
+    LabelEntry(WELDING, "lassen", "nl", "preferred"),
+    LabelEntry(WELDING, "MIG/MAG-lassen", "nl", "alt"),
+    LabelEntry(LASER, "use lasers", "en", "preferred"),
+    LabelEntry(ELECTRIC, "install electrical systems", "en", "preferred"),
+    LabelEntry(ELECTRIC, "elektrische installaties aanleggen", "nl", "preferred"),
+    LabelEntry("urn:skill:class", "classes", "en", "preferred"),
+]
+
+
+@pytest.fixture(scope="module")
+def dutch_index() -> LabelIndex:
+    """A small index with Dutch and English labels."""
+    return LabelIndex(DUTCH_ENTRIES)
+
+
+@pytest.mark.parametrize("query", ["lassen", "lasser", "laswerk", "gelast", "mig mag lassen",
+                                   "MIG-MAG lassen", "lasen"])
+def test_dutch_word_forms_and_compounds_find_the_dutch_label(dutch_index: LabelIndex,
+                                                             query: str) -> None:
+    hit = dutch_index.search(query, limit=1, prefer_lang="nl")[0]
+    assert (hit.uri, hit.matched_lang) == (WELDING, "nl")
+
+
+@pytest.mark.parametrize("query", ["elektrische installatie", "installeren elektrisch",
+                                   "elektrische instalaties", "Elektrische installaties"])
+def test_dutch_inflections_of_a_longer_label(dutch_index: LabelIndex, query: str) -> None:
+    hit = dutch_index.search(query, limit=1, prefer_lang="nl")[0]
+    assert (hit.uri, hit.matched_lang) == (ELECTRIC, "nl")
+
+
+def test_dutch_forms_are_only_used_for_dutch(dutch_index: LabelIndex) -> None:
+    # Without the Dutch preference "laswerk" is just characters, closest to English "lasers".
+    plain = dutch_index.search("laswerk", limit=3)
+    dutch = dutch_index.search("laswerk", limit=3, prefer_lang="nl")
+    assert dutch[0].uri == WELDING
+    assert dutch[0].score > next(hit.score for hit in plain if hit.uri == WELDING)
+
+
+def test_an_english_query_still_finds_english_under_dutch(dutch_index: LabelIndex) -> None:
+    hit = dutch_index.search("install electrical sytems", limit=1, prefer_lang="nl")[0]
+    assert (hit.uri, hit.matched_lang) == (ELECTRIC, "en")
+
+
+def test_more_dutch_labels_improve_a_dutch_query() -> None:
+    english_only = [entry for entry in DUTCH_ENTRIES if entry.lang == "en"]
+    before = LabelIndex(english_only).search("lassen", limit=1, prefer_lang="nl")[0]
+    after = LabelIndex(DUTCH_ENTRIES).search("lassen", limit=1, prefer_lang="nl")[0]
+    assert before.uri != WELDING and before.matched_lang == "en"
+    assert (after.uri, after.matched_lang) == (WELDING, "nl")
