@@ -12,6 +12,7 @@ adviser (`desk` names the desk; `email` is the natural key, so re-runs change no
 from __future__ import annotations
 
 import random
+from datetime import date
 from typing import Any
 
 from goudenpoort.demo import dataset
@@ -67,7 +68,7 @@ def _person(rng: random.Random, n: int, kind: str, given: str, family: str, regi
         "desk": desk,
         "max_travel_km": rng.choice([15, 25, 30, 40, 60]),
         "availability": {"hours_per_week": rng.choice([24, 32, 36, 40]),
-                         "from": rng.choice(dataset.START_DATES)},
+                         "from": date.fromisoformat(rng.choice(dataset.START_DATES))},
         "consent": {"providers": rng.random() < 0.85, "employers": rng.random() < 0.6},
     }
 

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from goudenpoort.demo import candidates as demo_candidates
 from goudenpoort.demo import dataset
-from goudenpoort.http.candidates import CandidateArgs
 from goudenpoort.services import catalogue
 from goudenpoort.services.candidates import create_candidate
 from goudenpoort.services.catalogue_rows import read_employer_profile, read_route, read_vacancy
@@ -139,8 +138,7 @@ def _load_candidates(session: Session, ids: dict[str, uuid.UUID], summary: Summa
                 select(Account).where(Account.organisation_id == ids[desk],
                                       Account.role == "adviser").order_by(Account.email)
             ).first()
-        # The same schema as POST /candidates: the demo goes through the front door.
-        create_candidate(session, actor=advisers[desk], data=CandidateArgs().load(data))
+        create_candidate(session, actor=advisers[desk], data=data)
         summary["candidates"]["created"] += 1
 
 

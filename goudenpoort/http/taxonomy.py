@@ -40,6 +40,7 @@ class HitSchema(Schema):
     label_lang = ma.fields.String(required=True, metadata={"description": "nl or en (fallback)"})
     label_origin = ma.fields.String(required=True, metadata={"description": ORIGIN})
     matched_label = ma.fields.String(metadata={"description": "The label the query matched"})
+    matched_lang = ma.fields.String(metadata={"description": "The language of matched_label"})
     score = ma.fields.Float(required=True)
 
 
@@ -47,6 +48,11 @@ class HitListSchema(Schema):
     """Search results, best first."""
 
     items = ma.fields.List(ma.fields.Nested(HitSchema), required=True)
+    lang_fallback = ma.fields.Boolean(
+        required=True,
+        metadata={"description": "True when the best hit matched a label in another language "
+                                 "than `lang` (e.g. English, because no Dutch label fitted)"},
+    )
 
 
 class LabelSchema(Schema):
@@ -108,11 +114,10 @@ class Skills(MethodView):
 
     @blp.arguments(SearchArgs, location="query")
     @blp.response(200, HitListSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> taxonomy.SearchPage:
         """Resolve free text to ESCO skills."""
-        hits = taxonomy.search(get_session(), "skill", args["q"], lang=args["lang"],
+        return taxonomy.search(get_session(), "skill", args["q"], lang=args["lang"],
                                limit=args["limit"])
-        return {"items": hits}
 
 
 @blp.route("/skills/<path:ref>")
@@ -142,11 +147,10 @@ class Occupations(MethodView):
 
     @blp.arguments(SearchArgs, location="query")
     @blp.response(200, HitListSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> taxonomy.SearchPage:
         """Resolve free text to ESCO occupations."""
-        hits = taxonomy.search(get_session(), "occupation", args["q"], lang=args["lang"],
+        return taxonomy.search(get_session(), "occupation", args["q"], lang=args["lang"],
                                limit=args["limit"])
-        return {"items": hits}
 
 
 @blp.route("/occupations/<path:ref>")

@@ -34,6 +34,7 @@ class SearchResult:
     label: str
     label_lang: str
     matched_label: str
+    matched_lang: str
     score: float
     label_origin: str = "esco"  # project: the display label is ours, not official ESCO
 
@@ -47,6 +48,14 @@ class SkillProposal:
     label_lang: str
     label_origin: str
     occupation_uris: tuple[str, ...]  # the chosen occupations that need it
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """Search hits, and whether the best of them matched a label outside `lang`."""
+
+    items: list[SearchResult]
+    lang_fallback: bool
 
 
 def expand_ref(ref: str, kind: Kind) -> str:
@@ -171,7 +180,8 @@ class _IndexCache:
         # together notice any change of the label set.
         version = (marker, *session.execute(
             select(func.count(), func.max(label_model.id)).select_from(label_model)).one())
-        key = (str(session.get_bind().engine.url), kind)  # a Connection in tests: .engine
+        # A session may be bound to a Connection (tests, CLI): its engine names the database.
+        key = (str(session.get_bind().engine.url), kind)
         with self._lock:
             cached = self._indexes.get(key)
             if cached and cached[0] == version:
@@ -190,13 +200,12 @@ class _IndexCache:
 _cache = _IndexCache()
 
 
-def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int
-           ) -> list[SearchResult]:
-    """Resolve free text to skills or occupations, best first."""
+def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int) -> SearchPage:
+    """Resolve free text to skills or occupations, best first, preferring labels in `lang`."""
     index = _cache.get(session, kind)
     if index is None:
-        return []
-    hits: list[Hit] = index.search(query, limit=limit)
+        return SearchPage([], False)
+    hits: list[Hit] = index.search(query, limit=limit, prefer_lang=lang)
     model: Any = Skill if kind == "skill" else Occupation
     concepts = {c.uri: c for c in session.scalars(select(model).where(
         model.uri.in_([hit.uri for hit in hits])))}
@@ -204,8 +213,11 @@ def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int
     for hit in hits:
         label, label_lang = display_label(concepts[hit.uri], lang)
         results.append(SearchResult(hit.uri, label, label_lang, hit.matched_label,
-                                    round(hit.score, 4), label_origin(concepts[hit.uri], lang)))
-    return results
+                                    hit.matched_lang, round(hit.score, 4),
+                                    label_origin(concepts[hit.uri], lang)))
+    # Labels in `lang` get a bonus, so an English best hit for a Dutch query means no Dutch
+    # label fitted as well: say so rather than let it pass for a Dutch match.
+    return SearchPage(results, bool(results) and results[0].matched_lang != lang)
 
 
 def warm_up(session: Session) -> None:
