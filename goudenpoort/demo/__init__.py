@@ -1,0 +1,1 @@
+"""Demo data: deterministic synthetic routes, vacancies, employers and candidates."""
