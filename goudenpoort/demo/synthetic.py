@@ -24,6 +24,7 @@ from goudenpoort.matching.profiles import (
     SkillGraph,
     SkillNeed,
 )
+from goudenpoort.matching.skill_space import GENERIC_REUSE
 from goudenpoort.taxonomy.files import open_release, split
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -66,9 +67,12 @@ def load_esco(directory: str | Path = ESCO_DIR) -> Esco:
     release = open_release(directory)
     labels: dict[str, str] = {}
     kinds: dict[str, str] = {}
+    generic: set[str] = set()
     for row in release.read("skills.csv.gz"):
         labels[row["uri"]] = row["label_en"]
         kinds[row["uri"]] = row["kind"]
+        if row["reuse_level"] in GENERIC_REUSE:
+            generic.add(row["uri"])
     essential: dict[str, list[str]] = {}
     optional: dict[str, list[str]] = {}
     for row in release.read("occupation_skills.csv.gz"):
@@ -88,7 +92,8 @@ def load_esco(directory: str | Path = ESCO_DIR) -> Esco:
                     for r in release.read("skill_relations.csv.gz"))
     groups = frozenset(uri for uri, kind in kinds.items() if kind == "group")
     name = f"{release.name} {release.version} ({release.digest[:12]})"
-    graph = SkillGraph(broader=broader, related=related, groups=groups, release=name)
+    graph = SkillGraph(broader=broader, related=related, groups=groups,
+                       generic=frozenset(generic), release=name)
     return Esco(name, occupations, labels, kinds, graph)
 
 

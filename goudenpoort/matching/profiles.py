@@ -112,10 +112,12 @@ class SkillGraph:
     """The ESCO skill structure the caller read: (narrower, broader) and related pairs.
 
     `related` holds (skill, skill, essential) triples; `groups` the URIs that are skill groups
-    rather than skills; `release` names the taxonomy release for the artifact manifest.
+    rather than skills; `generic` the transversal and cross-sector skills (ESCO reuse level),
+    whose neighbours say little about fit; `release` names the taxonomy release.
     """
 
     broader: tuple[tuple[str, str], ...]
     related: tuple[tuple[str, str, bool], ...] = ()
     groups: frozenset[str] = frozenset()
+    generic: frozenset[str] = frozenset()
     release: str = ""

@@ -15,6 +15,7 @@ from goudenpoort.matching import weights
 from goudenpoort.matching.profiles import SkillGraph
 
 # How a candidate's skill relates to a skill an item needs, strongest first.
+GENERIC_REUSE = ("transversal", "cross-sector")  # ESCO reuse levels that spread little
 RELATIONS = ("exact", "narrower", "broader", "related", "sibling")
 
 
@@ -28,16 +29,22 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
 def read_skill_graph(broader_csv: str | Path, relations_csv: str | Path,
                      skills_csv: str | Path | None = None, release: str = "") -> SkillGraph:
     """Read the ESCO skill graph from our compact CSV files (uri,broader_uri / uri,related_uri,
-    relation_type / uri,kind)."""
+    relation_type / uri,kind,reuse_level)."""
     broader = tuple((row["uri"], row["broader_uri"]) for row in _rows(Path(broader_csv)))
     related = tuple(
         (row["uri"], row["related_uri"], row["relation_type"] == "essential")
         for row in _rows(Path(relations_csv))
     )
-    groups: frozenset[str] = frozenset()
+    groups: set[str] = set()
+    generic: set[str] = set()
     if skills_csv is not None:
-        groups = frozenset(row["uri"] for row in _rows(Path(skills_csv)) if row["kind"] == "group")
-    return SkillGraph(broader=broader, related=related, groups=groups, release=release)
+        for row in _rows(Path(skills_csv)):
+            if row["kind"] == "group":
+                groups.add(row["uri"])
+            elif row.get("reuse_level") in GENERIC_REUSE:
+                generic.add(row["uri"])
+    return SkillGraph(broader=broader, related=related, groups=frozenset(groups),
+                      generic=frozenset(generic), release=release)
 
 
 def level_kernel() -> np.ndarray:
@@ -53,14 +60,17 @@ class SkillSpace:
     """Skills (and groups) as indices, their ESCO neighbours and the propagation matrix."""
 
     def __init__(self, vocabulary: Iterable[str], broader: np.ndarray, related: np.ndarray,
-                 is_group: np.ndarray, release: str = "") -> None:
+                 is_group: np.ndarray, is_generic: np.ndarray | None = None,
+                 release: str = "") -> None:
         """Build from index arrays: broader (k, 2) [narrower, broader], related (k, 3)
-        [a, b, essential] and a boolean group mask over the vocabulary."""
+        [a, b, essential] and boolean group and generic-skill masks over the vocabulary."""
         self.vocabulary = list(vocabulary)
         self.index = {uri: i for i, uri in enumerate(self.vocabulary)}
         self.broader = np.asarray(broader, dtype=np.int32).reshape(-1, 2)
         self.related = np.asarray(related, dtype=np.int32).reshape(-1, 3)
         self.is_group = np.asarray(is_group, dtype=bool)
+        self.is_generic = np.zeros(len(self.vocabulary), dtype=bool) if is_generic is None \
+            else np.asarray(is_generic, dtype=bool)
         self.release = release
         self.parents: dict[int, set[int]] = defaultdict(set)
         self.children: dict[int, set[int]] = defaultdict(set)
@@ -88,7 +98,8 @@ class SkillSpace:
         related = np.array([(index[a], index[b], int(e)) for a, b, e in graph.related],
                            dtype=np.int32)
         is_group = np.array([uri in graph.groups for uri in vocabulary], dtype=bool)
-        return cls(vocabulary, broader, related, is_group, graph.release)
+        is_generic = np.array([uri in graph.generic for uri in vocabulary], dtype=bool)
+        return cls(vocabulary, broader, related, is_group, is_generic, graph.release)
 
     @property
     def size(self) -> int:
@@ -100,7 +111,9 @@ class SkillSpace:
         edges: dict[int, dict[int, float]] = defaultdict(dict)
 
         def add(source: int, target: int, weight: float) -> None:
-            if source != target and weight > edges[source].get(target, 0.0):
+            if self.is_generic[source] or self.is_generic[target]:
+                weight *= weights.GENERIC_SPREAD
+            if weight > 0 and source != target and weight > edges[source].get(target, 0.0):
                 edges[source][target] = weight
 
         for child, parent in self.broader.tolist():

@@ -1,10 +1,12 @@
 """Turn profiles into weighted sparse vectors over (skill, level) features.
 
-A feature is one skill at one level: column `skill * LEVELS + (level - 1)`. A row is built in
-four steps: profile weights (essential/optional/claim), the ESCO propagation P (each skill
-lends part of its weight to its broader skill, its group and its related skills), inverse
-document frequency over the fitted items (scikit-learn's TfidfTransformer), L2 normalisation
-with tiny propagated entries pruned. The level kernel is applied to the query only, so the
+A feature is one skill at one level: column `skill * LEVELS + (level - 1)`, in two channels.
+A row is built from the profile weights (essential/optional/claim); the exact channel weighs
+them by inverse document frequency (scikit-learn's TfidfTransformer, fitted on the items after
+propagation); the propagated channel first applies the ESCO propagation P (each skill lends
+part of its weight to its broader skill, its group and its related skills). Each channel is
+L2-normalised, scaled so the dot product mixes the two cosines by STRUCTURE_SHARE, tiny entries
+are pruned and the row renormalised. The level kernel is applied to the query only, so the
 stored matrix keeps one column per (skill, level) and a query touches only its postings.
 """
 
@@ -62,18 +64,20 @@ class SkillVectorizer:
                                 np.ones((L, 1)), format="csr")
         kernel = sp.csr_matrix(space.kernel.astype(np.float64))
         # A query against items is a candidate (rows = its level); against candidates, an item.
+        # Both channels (exact ids, propagated) get the same level kernel.
+        eye2 = sp.identity(2 * size, format="csr")
         self.expand = {
-            "items": sp.kron(sp.identity(size, format="csr"), kernel, format="csr"),
-            "candidates": sp.kron(sp.identity(size, format="csr"), kernel.T, format="csr"),
+            "items": sp.kron(eye2, kernel, format="csr"),
+            "candidates": sp.kron(eye2, kernel.T, format="csr"),
         }
 
     @property
     def features(self) -> int:
-        """Return the number of (skill, level) columns."""
-        return self.space.size * L
+        """Return the number of columns: (channel, skill, level)."""
+        return 2 * self.space.size * L
 
     def raw(self, rows: Iterable[Sequence[tuple[str, int, float]]]) -> sp.csr_matrix:
-        """Build the unweighted (rows x features) matrix; unknown URIs are skipped."""
+        """Build the unweighted (rows x skill-level) matrix; unknown URIs are skipped."""
         index = self.space.index
         indptr = [0]
         cols: list[int] = []
@@ -88,7 +92,7 @@ class SkillVectorizer:
         matrix = sp.csr_matrix(
             (np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int32),
              np.array(indptr, dtype=np.int64)),
-            shape=(len(indptr) - 1, self.features),
+            shape=(len(indptr) - 1, self.space.size * L),
         )
         matrix.sum_duplicates()
         return matrix
@@ -101,17 +105,24 @@ class SkillVectorizer:
         self.idf = transformer.idf_.astype(np.float64)
         return self
 
-    def _weigh(self, raw: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
-        """Propagate and weigh by rarity; return the matrix and each row's L2 norm."""
-        matrix = (raw @ self.p4).tocsr()
-        matrix.data *= np.repeat(self.idf, L)[matrix.indices]
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        return matrix, norms
+    def _channels(self, raw: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Return the exact and the propagated channel, each weighed by rarity and L2-normed."""
+        idf = np.repeat(self.idf, L)
+        exact = raw.copy()
+        exact.data = exact.data * idf[exact.indices]
+        spread = (raw @ self.p4).tocsr()
+        spread.data *= idf[spread.indices]
+        return normalize(exact, norm="l2"), normalize(spread, norm="l2")
 
     def transform(self, raw: sp.csr_matrix) -> sp.csr_matrix:
-        """Return L2-normalised float32 rows, entries below PRUNE_BELOW dropped."""
-        matrix, _ = self._weigh(raw)
-        matrix = normalize(matrix, norm="l2", copy=False)
+        """Return L2-normalised float32 rows [exact | propagated], tiny entries pruned.
+
+        The channels are scaled so that a dot product of two rows is
+        (1 - STRUCTURE_SHARE) * cos(exact) + STRUCTURE_SHARE * cos(propagated).
+        """
+        exact, spread = self._channels(raw)
+        matrix = sp.hstack([np.sqrt(1 - weights.STRUCTURE_SHARE) * exact,
+                            np.sqrt(weights.STRUCTURE_SHARE) * spread], format="csr")
         matrix.data[matrix.data < weights.PRUNE_BELOW] = 0.0
         matrix.eliminate_zeros()
         matrix = normalize(matrix, norm="l2", copy=False)
@@ -121,10 +132,15 @@ class SkillVectorizer:
         """Spread a transformed row over the levels of the other side (the level kernel)."""
         return (vector.astype(np.float64) @ self.expand[against]).astype(np.float32).tocsr()
 
-    def parts(self, raw: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """Return (exact-id part, full vector) of rows, both scaled by the full norm."""
-        full, norms = self._weigh(raw)
-        scale = sp.diags(1.0 / np.where(norms > 0, norms, 1.0))
+    def exact_part(self, raw: sp.csr_matrix) -> sp.csr_matrix:
+        """Return rows that keep only same-skill entries of both channels (for breakdowns)."""
+        idf = np.repeat(self.idf, L)
+        exact, _ = self._channels(raw)
+        spread = (raw @ self.p4).tocsr()
+        spread.data *= idf[spread.indices]
+        norms = np.sqrt(np.asarray(spread.multiply(spread).sum(axis=1)).ravel())
         direct = raw.copy()
-        direct.data = direct.data * np.repeat(self.idf, L)[direct.indices]
-        return (scale @ direct).tocsr(), (scale @ full).tocsr()
+        direct.data = direct.data * idf[direct.indices]
+        direct = sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ direct
+        return sp.hstack([np.sqrt(1 - weights.STRUCTURE_SHARE) * exact,
+                          np.sqrt(weights.STRUCTURE_SHARE) * direct], format="csr")

@@ -13,10 +13,13 @@ PAST_OPTIONAL_WEIGHT = 0.2  # occupations only: an optional skill of a job the c
 # A skill also puts part of its weight on its neighbours, on both sides of the comparison, so
 # "TIG welding" meets "welding" (broader), two welding techniques meet through their common
 # broader skill (siblings, BROADER_WEIGHT squared), and ESCO's related skills meet directly.
-BROADER_SKILL_WEIGHT = 0.3  # skill -> its broader skill (skill-to-skill hierarchy)
+STRUCTURE_SHARE = 0.5  # score = (1 - share) * cosine of exact ids + share * cosine after P
+BROADER_SKILL_WEIGHT = 0.5  # skill -> its broader skill (skill-to-skill hierarchy)
 GROUP_WEIGHT = 0.05  # skill -> its skill group (S1.2.3 ...), a coarser neighbour
-RELATED_ESSENTIAL_WEIGHT = 0.3  # skill <-> skill ESCO marks as essentially related
-RELATED_OPTIONAL_WEIGHT = 0.2  # skill <-> skill ESCO marks as optionally related
+RELATED_ESSENTIAL_WEIGHT = 0.5  # skill <-> skill ESCO marks as essentially related
+RELATED_OPTIONAL_WEIGHT = 0.35  # skill <-> skill ESCO marks as optionally related
+GENERIC_SPREAD = 0.5  # factor on edges from or to a transversal/cross-sector skill: "communicate
+# with customers" is related to everything, so its neighbours add mostly noise
 MAX_NEIGHBOURS = 8  # a hub spreads its weight over at most this many strongest neighbours
 
 # --- skill level (1 beginner .. 4 expert) ---------------------------------------------------
