@@ -48,16 +48,19 @@ def _encode(identifier: str) -> bytes:
     return identifier.encode("utf-8")
 
 
-def _main(ids: np.ndarray, kinds: np.ndarray, rows: sp.csr_matrix) -> _Main:
-    """Index compacted rows: invert them and order the ids."""
+def _main(ids: np.ndarray, kinds: np.ndarray, rows: sp.csr_matrix | None,
+          postings: sp.csr_matrix | None = None) -> _Main:
+    """Index compacted rows (or take their inverted form as is) and order the ids."""
     order = np.argsort(ids, kind="stable").astype(np.int64)
     sorted_ids = ids[order]
     if len(sorted_ids) > 1 and bool(np.any(sorted_ids[1:] == sorted_ids[:-1])):
         raise ValueError("duplicate ids in the index")
     id_rank = np.empty(len(ids), dtype=np.int64)
     id_rank[order] = np.arange(len(ids))
-    postings = rows.T.tocsr().astype(np.float32)
-    postings.sort_indices()
+    if postings is None:
+        assert rows is not None
+        postings = rows.T.tocsr().astype(np.float32)
+        postings.sort_indices()
     return _Main(ids, kinds, postings, sorted_ids, order, id_rank,
                  np.ones(len(ids), dtype=bool))
 
@@ -85,6 +88,17 @@ class MatchIndex:
         self._buffer: dict[bytes, tuple[sp.csr_matrix, int]] = {}
         self._buffer_cache: tuple[list[bytes], np.ndarray, sp.csr_matrix] | None = None
         self.built_at = time.time() if built_at is None else built_at
+
+    @classmethod
+    def from_postings(cls, vectorizer: SkillVectorizer, side: str, ids: np.ndarray,
+                      kinds: np.ndarray, postings: sp.csr_matrix, built_at: float) -> MatchIndex:
+        """Rebuild an index from its saved inverted form, without transposing again."""
+        index = cls(vectorizer, side, np.array([], dtype="S1"), np.array([], dtype=np.uint8),
+                    sp.csr_matrix((0, vectorizer.features), dtype=np.float32), built_at)
+        if postings.shape != (vectorizer.features, len(ids)) or len(kinds) != len(ids):
+            raise ValueError("ids, kinds and postings do not line up")
+        index._main = _main(ids, kinds.astype(np.uint8), None, postings)
+        return index
 
     # ---- building -----------------------------------------------------------------------
     @classmethod
@@ -129,7 +143,7 @@ class MatchIndex:
         other = "candidates" if self.side == "items" else "items"
         if (isinstance(profile, Item)) != (other == "items"):
             raise ValueError(f"an index of {self.side} is queried with a profile of the other side")
-        return self.vectorizer.query(self.vector(profile, with_past=with_past), self.side)
+        return self.vectorizer.query_row(entries(profile, with_past=with_past), self.side)
 
     # ---- incremental updates ---------------------------------------------------------------
     def _position(self, key: bytes) -> int | None:

@@ -128,6 +128,54 @@ class SkillVectorizer:
         matrix = normalize(matrix, norm="l2", copy=False)
         return matrix.astype(np.float32)
 
+    def query_row(self, row: Sequence[tuple[str, int, float]], against: str) -> sp.csr_matrix:
+        """Build one query row straight from its entries (numpy only; what `transform` then
+        `query` give, without the per-call overhead of sparse matrix operations)."""
+        index = self.space.index
+        size = self.space.size
+        known = [(index[u], lv, w) for u, lv, w in row if u in index]
+        if not known:
+            return sp.csr_matrix((1, self.features), dtype=np.float32)
+        skills = np.array([k[0] for k in known], dtype=np.int64)
+        levels = np.array([k[1] for k in known], dtype=np.int64) - 1
+        values = np.array([k[2] for k in known], dtype=np.float64)
+        # exact channel
+        exact_cols = skills * L + levels
+        exact_vals = values * self.idf[skills]
+        # propagated channel: the rows of P for these skills
+        prop = self.space.propagation
+        starts, ends = prop.indptr[skills], prop.indptr[skills + 1]
+        counts = ends - starts
+        take = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)])
+        targets = prop.indices[take].astype(np.int64)
+        spread_cols = targets * L + np.repeat(levels, counts)
+        spread_vals = np.repeat(values, counts) * prop.data[take] * self.idf[targets]
+        channels = []
+        for offset, cols, vals, share in ((0, exact_cols, exact_vals,
+                                           1 - weights.STRUCTURE_SHARE),
+                                          (size * L, spread_cols, spread_vals,
+                                           weights.STRUCTURE_SHARE)):
+            unique, inverse = np.unique(cols, return_inverse=True)
+            summed = np.bincount(inverse, weights=vals)
+            norm = np.sqrt(np.dot(summed, summed))
+            channels.append((unique + offset, summed / norm * np.sqrt(share)))
+        cols = np.concatenate([c for c, _ in channels])
+        vals = np.concatenate([v for _, v in channels])
+        keep = vals >= weights.PRUNE_BELOW
+        cols, vals = cols[keep], vals[keep]
+        vals = vals / np.sqrt(np.dot(vals, vals))
+        vals = vals.astype(np.float32).astype(np.float64)  # as stored rows are rounded
+        # level kernel: spread each (skill, level) over the four levels of the other side
+        kernel = self.space.kernel.astype(np.float64)
+        kernel = kernel if against == "items" else kernel.T
+        base, level = cols // L * L, cols % L
+        out_cols = (base[:, None] + np.arange(L)[None, :]).ravel()
+        out_vals = (vals[:, None] * kernel[level]).ravel()
+        unique, inverse = np.unique(out_cols, return_inverse=True)
+        summed = np.bincount(inverse, weights=out_vals).astype(np.float32)
+        return sp.csr_matrix((summed, unique.astype(np.int32), np.array([0, len(unique)])),
+                             shape=(1, self.features))
+
     def query(self, vector: sp.csr_matrix, against: str) -> sp.csr_matrix:
         """Spread a transformed row over the levels of the other side (the level kernel)."""
         return (vector.astype(np.float64) @ self.expand[against]).astype(np.float32).tocsr()
