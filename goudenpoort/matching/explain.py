@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from goudenpoort.matching import weights
 from goudenpoort.matching.index import MatchIndex, Ranked
@@ -290,7 +290,9 @@ def match_candidates(index: MatchIndex, item: Item, candidates: Mapping[str, Can
         scores = index.scores(query, allowed)
         ranked = sorted((Ranked(i, "candidate", s) for i, s in scores.items()
                          if s > 0 and s >= min_score), key=lambda r: (-r.score, r.id))[:k]
-    return Matches(tuple(explain(index, candidates[r.id], item, r.score)
+    # The ranked row is the candidate: the explanation carries their id, kind "candidate".
+    return Matches(tuple(replace(explain(index, candidates[r.id], item, r.score),
+                                 id=r.id, kind="candidate")
                          for r in ranked if r.id in candidates))
 
 
