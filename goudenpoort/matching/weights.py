@@ -30,7 +30,7 @@ OVER_PENALTY = 0.05  # per level the candidate is above it (over-qualified fits,
 LEVEL_FLOOR = 0.3  # a skill at the wrong level still counts for at least this much
 
 # --- index -----------------------------------------------------------------------------------
-PRUNE_BELOW = 0.01  # drop entries of a normalised item row below this (tiny propagated parts)
+PRUNE_BELOW = 0.02  # drop entries of a normalised item row below this (tiny propagated parts)
 
 # --- explanations and guards ------------------------------------------------------------------
 MIN_SKILLS = 3  # fewer known skills than this: "not enough data", not a list of weak guesses
