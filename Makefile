@@ -38,6 +38,8 @@ test: lint
 bench: install
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/catalogue_import.py
+	PYTHONPATH=. $(BIN)/python bench/quality.py
+	PYTHONPATH=. $(BIN)/python bench/matching.py --sizes 10000,100000
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -1,1 +1,1 @@
-"""The demo dataset: a regional alliance in Overijssel and Gelderland, built deterministically."""
+"""Demo data: the Oost-Nederland dataset and deterministic synthetic catalogues for benchmarks."""
