@@ -23,6 +23,7 @@ install: $(STAMP)
 setup: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask taxonomy import
+	$(BIN)/flask demo load
 
 run: setup
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
@@ -36,6 +37,9 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/catalogue_import.py
+	PYTHONPATH=. $(BIN)/python bench/quality.py
+	PYTHONPATH=. $(BIN)/python bench/matching.py --sizes 10000,100000
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

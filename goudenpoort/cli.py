@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
@@ -11,6 +12,9 @@ from tqdm import tqdm
 
 from goudenpoort.db import get_db, session_scope
 from goudenpoort.errors import DomainError
+
+if TYPE_CHECKING:
+    from goudenpoort.taxonomy.sync import SyncResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,18 +62,36 @@ def db_current() -> None:
 @click.option("--force", is_flag=True, help="Compare every row even if this release is loaded.")
 def taxonomy_import(directory: str | None, force: bool) -> None:
     """Load ESCO and the regions in one transaction; a second run changes nothing."""
+    from goudenpoort.taxonomy.dutch_labels import (
+        apply_layer,
+        read_project_file,
+        read_project_occupations,
+    )
     from goudenpoort.taxonomy.files import open_release
     from goudenpoort.taxonomy.importer import import_release, loaded_release
 
     try:
         release = open_release(directory or current_app.config["TAXONOMY_DIR"])
+        project_labels = read_project_file(current_app.config["PROJECT_LABELS_FILE"])
+        titles = read_project_occupations(current_app.config["PROJECT_OCCUPATION_LABELS_FILE"])
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     with session_scope() as session:
         loaded = loaded_release(session)
         if not force and loaded is not None and loaded.digest == release.digest:
-            click.echo(f"{release.name} {release.version} already loaded; nothing to do "
-                       "(--force compares every row)")
+            # The release is in place; the project's Dutch labels may still have changed.
+            try:
+                results = apply_layer(session, project=project_labels,
+                                      occupations=titles).results
+            except DomainError as exc:
+                raise click.ClickException(f"{exc} (nothing was changed)") from exc
+            if not any(result.changed for result in results):
+                click.echo(f"{release.name} {release.version} already loaded; nothing to do "
+                           "(--force compares every row)")
+                return
+            click.echo(f"{release.name} {release.version} already loaded (--force compares "
+                       "every row); project Dutch labels brought in line:")
+            _echo_results(results)
             return
         bar = None
 
@@ -80,7 +102,8 @@ def taxonomy_import(directory: str | None, force: bool) -> None:
 
         try:
             results = import_release(
-                session, release, current_app.config["REGIONS_FILE"], progress_factory
+                session, release, current_app.config["REGIONS_FILE"], progress_factory,
+                project_labels=project_labels, project_occupation_labels=titles,
             )
         except DomainError as exc:
             raise click.ClickException(f"{exc} (nothing was changed)") from exc
@@ -88,9 +111,40 @@ def taxonomy_import(directory: str | None, force: bool) -> None:
             if bar is not None:
                 bar.close()
     click.echo(f"{release.name} {release.version} loaded:")
+    _echo_results(results)
+
+
+def _echo_results(results: list[SyncResult]) -> None:
     for result in results:
-        click.echo(f"  {result.table:20} {result.inserted:>7} new {result.updated:>7} updated "
+        click.echo(f"  {result.table:28} {result.inserted:>7} new {result.updated:>7} updated "
                    f"{result.deleted:>7} deleted {result.unchanged:>7} unchanged")
+
+
+@taxonomy_cli.command("import-labels")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def taxonomy_import_labels(file: str) -> None:
+    """Load official Dutch skill labels (ESCO skills_nl.csv); they beat the project's labels."""
+    from goudenpoort.taxonomy.dutch_labels import (
+        apply_layer,
+        known_skills,
+        read_official_file,
+        read_project_file,
+    )
+
+    with session_scope() as session:
+        known = known_skills(session)
+        if not known:
+            raise click.ClickException("no taxonomy loaded; run `flask taxonomy import` first")
+        try:
+            official = read_official_file(file, known)
+            project = read_project_file(current_app.config["PROJECT_LABELS_FILE"])
+            layer = apply_layer(session, project=project, official=official)
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"official Dutch labels for {len(official)} skills read from {file}; Dutch "
+               f"display labels of skills and skill groups now: {layer.official_skills} "
+               f"official, {layer.project_skills} project")
+    _echo_results(layer.results)
 
 
 @taxonomy_cli.command("info")
@@ -118,3 +172,8 @@ def register_cli(app: Flask) -> None:
     from goudenpoort.account_commands import accounts_cli
 
     app.cli.add_command(accounts_cli)
+
+    from goudenpoort.catalogue_cli import catalogue_cli, demo_cli
+
+    app.cli.add_command(catalogue_cli)
+    app.cli.add_command(demo_cli)

@@ -24,6 +24,9 @@ class Config:
     MAX_IMPORT_LENGTH: int = 20 * 1024 * 1024
     TAXONOMY_DIR: str = str(ROOT / "data" / "esco")
     REGIONS_FILE: str = str(ROOT / "data" / "regions" / "arbeidsmarktregios.csv")
+    PROJECT_LABELS_FILE: str = str(ROOT / "data" / "labels" / "skills_nl_project.csv")
+    PROJECT_OCCUPATION_LABELS_FILE: str = str(
+        ROOT / "data" / "labels" / "occupations_nl_project.csv")
     INDEX_DIR: str | None = None  # None means: `index/` in the instance folder
     SEARCH_MAX_QUERY_LENGTH: int = 200
     JSON_LOGS: bool = True

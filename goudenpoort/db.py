@@ -30,6 +30,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    dbapi_connection.isolation_level = None  # autocommit driver; _sqlite_begin opens transactions
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Open the transaction ourselves so savepoints nest inside it."""
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(
@@ -44,6 +50,10 @@ def make_engine(
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": connect_timeout})
         event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite opens transactions only before DML, so a SAVEPOINT issued first became the
+        # outermost transaction and its RELEASE committed for real (tests leaked rows past the
+        # rolled-back outer transaction). SQLAlchemy's documented recipe: we emit BEGIN.
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(
         url,

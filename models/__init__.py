@@ -12,8 +12,17 @@ from models.candidates import (
     CandidateRevision,
     CandidateSkill,
 )
+from models.employers import EmployerOccupation, EmployerPlace, EmployerProfile, EmployerSector
 from models.organisations import Organisation
 from models.regions import Region
+from models.routes import (
+    RouteModule,
+    RouteModuleSkill,
+    RouteOccupation,
+    RoutePartner,
+    RouteSkill,
+    TrainingRoute,
+)
 from models.taxonomy import (
     IscoGroup,
     Occupation,
@@ -26,6 +35,7 @@ from models.taxonomy import (
     SkillRelation,
     TaxonomyRelease,
 )
+from models.vacancies import Vacancy, VacancySkill
 
 __all__ = [
     "Account",
@@ -39,6 +49,10 @@ __all__ = [
     "CandidateLanguage",
     "CandidateRevision",
     "CandidateSkill",
+    "EmployerOccupation",
+    "EmployerPlace",
+    "EmployerProfile",
+    "EmployerSector",
     "IscoGroup",
     "Occupation",
     "OccupationBroader",
@@ -46,9 +60,17 @@ __all__ = [
     "OccupationSkill",
     "Organisation",
     "Region",
+    "RouteModule",
+    "RouteModuleSkill",
+    "RouteOccupation",
+    "RoutePartner",
+    "RouteSkill",
     "Skill",
     "SkillBroader",
     "SkillLabel",
     "SkillRelation",
     "TaxonomyRelease",
+    "TrainingRoute",
+    "Vacancy",
+    "VacancySkill",
 ]

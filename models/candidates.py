@@ -26,31 +26,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, ConceptUri, Timestamp, UuidPk, utcnow
+from models.scales import CEFR_LEVELS, EDUCATION_LEVELS
 
 CANDIDATE_KINDS = ("starter", "switcher", "newcomer", "experienced")
-# Dutch education levels, lowest first (vmbo covers bb/kb/gl/tl; master covers hbo and wo).
-EDUCATION_LEVELS = (
-    "none",
-    "basisonderwijs",
-    "praktijkonderwijs",
-    "vmbo",
-    "mbo-1",
-    "mbo-2",
-    "mbo-3",
-    "mbo-4",
-    "havo",
-    "vwo",
-    "associate-degree",
-    "hbo-bachelor",
-    "wo-bachelor",
-    "master",
-    "doctorate",
-)
 # Evaluation of a foreign diploma (e.g. by Nuffic/IDW or SBB).
 RECOGNITION_STATUSES = ("not_requested", "pending", "recognised", "partially_recognised",
                         "not_recognised")
 RIGHT_TO_WORK = ("yes", "pending", "no")
-CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 SKILL_SOURCES = ("self", "adviser", "certified", "inferred")
 CONSENT_AUDIENCES = ("providers", "employers")
 INTEREST_KINDS = ("sector", "occupation")

@@ -20,6 +20,8 @@ class Skill(Base):
     code: Mapped[str] = mapped_column(String(32), default="")
     label_en: Mapped[str] = mapped_column(Text)
     label_nl: Mapped[str | None] = mapped_column(Text)
+    # Where label_nl comes from: esco (official) or project (data/labels); None if no label_nl.
+    label_nl_origin: Mapped[str | None] = mapped_column(String(16))
 
     labels: Mapped[list[SkillLabel]] = relationship(
         back_populates="skill", cascade="all, delete-orphan", order_by="SkillLabel.id"
@@ -38,6 +40,12 @@ class SkillLabel(Base):
     kind: Mapped[str] = mapped_column(String(16))  # preferred | alt | hidden
     label: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(16), default="esco")  # esco | project
+    # Which loader owns the row, so each one syncs only its own rows: `release` (data/esco),
+    # `import` (an official file loaded by `flask taxonomy import-labels`), `project`
+    # (data/labels). `release` and `import` rows have origin esco, `project` rows origin project.
+    source: Mapped[str] = mapped_column(
+        String(16), default="release", server_default="release", index=True
+    )
 
     skill: Mapped[Skill] = relationship(back_populates="labels")
 

@@ -44,6 +44,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     from alembic import command
 
     from goudenpoort.cli import alembic_config
+    from goudenpoort.taxonomy.dutch_labels import read_project_file, read_project_occupations
     from goudenpoort.taxonomy.files import open_release
     from goudenpoort.taxonomy.importer import import_release
 
@@ -58,8 +59,14 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
         with session_scope() as session:
-            import_release(session, open_release(application.config["TAXONOMY_DIR"]),
-                           application.config["REGIONS_FILE"])
+            # As `flask taxonomy import` does: ESCO plus the project's Dutch labels.
+            import_release(
+                session, open_release(application.config["TAXONOMY_DIR"]),
+                application.config["REGIONS_FILE"],
+                project_labels=read_project_file(application.config["PROJECT_LABELS_FILE"]),
+                project_occupation_labels=read_project_occupations(
+                    application.config["PROJECT_OCCUPATION_LABELS_FILE"]),
+            )
     yield application
     get_db(application).engine.dispose()
 

@@ -38,15 +38,19 @@ def register_http(app: Flask) -> Api:
         audit,
         candidates,
         docs,
+        employers,
         health,
         organisations,
         regions,
+        routes,
         taxonomy,
+        vacancies,
     )
 
     app.register_blueprint(health.blp)
     app.register_blueprint(docs.blp)
-    for module in (taxonomy, regions, accounts, organisations, candidates, audit):
+    for module in (taxonomy, regions, accounts, organisations, candidates, audit, routes,
+                   vacancies, employers):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     app.extensions["goudenpoort.api"] = api
     return api

@@ -14,7 +14,7 @@ from goudenpoort.errors import NotFound, ValidationFailed
 from goudenpoort.http.blueprint import Blueprint
 from goudenpoort.http.etags import etag_header, require_if_match
 from goudenpoort.http.fields import StrictBoolean, StrictInteger, UtcDateTime
-from goudenpoort.http.schemas import Args, PageArgs, Schema
+from goudenpoort.http.schemas import Args, OrganisationRefSchema, PageArgs, Schema
 from goudenpoort.services import accounts, candidates, organisations, tokens
 from models import Account
 from models.accounts import ROLES
@@ -23,12 +23,6 @@ blp = Blueprint("accounts", __name__, description="Accounts, tokens and the call
 SECURITY = [{"bearer": []}]
 
 
-class OrganisationRefSchema(Schema):
-    """An organisation by id, name and kind."""
-
-    id = ma.fields.UUID(required=True)
-    name = ma.fields.String(required=True)
-    kind = ma.fields.String(required=True)
 
 
 class AccountSchema(Schema):

@@ -17,7 +17,7 @@ from goudenpoort.errors import Forbidden, ValidationFailed
 from goudenpoort.http.blueprint import Blueprint
 from goudenpoort.http.etags import check_if_match, etag_header, require_if_match
 from goudenpoort.http.fields import StrictBoolean, StrictFloat, StrictInteger, UtcDateTime
-from goudenpoort.http.schemas import Args, LangArgs, PageArgs, Schema
+from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, PageArgs, Schema
 from goudenpoort.services import audit, candidates, consent, prefill
 from goudenpoort.services.languages import ISO_639_1
 from goudenpoort.services.pagination import paginate_list
@@ -25,13 +25,12 @@ from models import Account, Candidate
 from models.base import utcnow
 from models.candidates import (
     CANDIDATE_KINDS,
-    CEFR_LEVELS,
     CONSENT_AUDIENCES,
-    EDUCATION_LEVELS,
     RECOGNITION_STATUSES,
     RIGHT_TO_WORK,
     SKILL_SOURCES,
 )
+from models.scales import CEFR_LEVELS, EDUCATION_LEVELS
 
 blp = Blueprint("candidates", __name__, description="Intake profiles of candidates")
 SECURITY = [{"bearer": []}]
@@ -187,12 +186,6 @@ class ReviewArgs(Args):
 # --- output ------------------------------------------------------------------------------
 
 
-class ConceptSchema(Schema):
-    """A concept with its label."""
-
-    uri = ma.fields.String(required=True)
-    label = ma.fields.String(allow_none=True)
-    label_lang = ma.fields.String(allow_none=True)
 
 
 class SkillOutSchema(ConceptSchema):

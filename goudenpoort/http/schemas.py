@@ -72,3 +72,19 @@ class PageArgs(Args):
 
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
     cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=512))
+
+
+class ConceptSchema(Schema):
+    """An ESCO concept by URI with its label in the requested language."""
+
+    uri = ma.fields.String(required=True)
+    label = ma.fields.String(allow_none=True)
+    label_lang = ma.fields.String(allow_none=True, metadata={"description": "nl, or en fallback"})
+
+
+class OrganisationRefSchema(Schema):
+    """An organisation by id and name (and kind where it helps)."""
+
+    id = ma.fields.UUID(required=True)
+    name = ma.fields.String(required=True)
+    kind = ma.fields.String()

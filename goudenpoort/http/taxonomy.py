@@ -15,6 +15,7 @@ from goudenpoort.services import taxonomy
 blp = Blueprint("taxonomy", __name__, description="ESCO skills and occupations (v1.1.1)")
 
 MAX_Q = 200
+ORIGIN = "esco (official) or project (our reviewed Dutch label, not official ESCO)"
 
 
 class SearchArgs(LangArgs):
@@ -37,7 +38,9 @@ class HitSchema(Schema):
     uri = ma.fields.String(required=True)
     label = ma.fields.String(required=True, metadata={"description": "In the requested language"})
     label_lang = ma.fields.String(required=True, metadata={"description": "nl or en (fallback)"})
+    label_origin = ma.fields.String(required=True, metadata={"description": ORIGIN})
     matched_label = ma.fields.String(metadata={"description": "The label the query matched"})
+    matched_lang = ma.fields.String(metadata={"description": "The language of matched_label"})
     score = ma.fields.Float(required=True)
 
 
@@ -45,6 +48,11 @@ class HitListSchema(Schema):
     """Search results, best first."""
 
     items = ma.fields.List(ma.fields.Nested(HitSchema), required=True)
+    lang_fallback = ma.fields.Boolean(
+        required=True,
+        metadata={"description": "True when the best hit matched a label in another language "
+                                 "than `lang` (e.g. English, because no Dutch label fitted)"},
+    )
 
 
 class LabelSchema(Schema):
@@ -53,7 +61,7 @@ class LabelSchema(Schema):
     label = ma.fields.String(required=True)
     lang = ma.fields.String(required=True)
     kind = ma.fields.String(required=True)
-    origin = ma.fields.String(required=True, metadata={"description": "esco or project"})
+    origin = ma.fields.String(required=True, metadata={"description": ORIGIN})
 
 
 class ConceptRefSchema(Schema):
@@ -62,6 +70,7 @@ class ConceptRefSchema(Schema):
     uri = ma.fields.String(required=True)
     label = ma.fields.String(required=True)
     label_lang = ma.fields.String(required=True)
+    label_origin = ma.fields.String(required=True, metadata={"description": ORIGIN})
 
 
 class SkillSchema(ConceptRefSchema):
@@ -87,7 +96,8 @@ class OccupationSchema(ConceptRefSchema):
 
 def _ref(concept: Any, lang: str) -> dict[str, str]:
     label, label_lang = taxonomy.display_label(concept, lang)
-    return {"uri": concept.uri, "label": label, "label_lang": label_lang}
+    return {"uri": concept.uri, "label": label, "label_lang": label_lang,
+            "label_origin": taxonomy.label_origin(concept, lang)}
 
 
 def _labels(concept: Any) -> list[dict[str, str]]:
@@ -104,11 +114,10 @@ class Skills(MethodView):
 
     @blp.arguments(SearchArgs, location="query")
     @blp.response(200, HitListSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> taxonomy.SearchPage:
         """Resolve free text to ESCO skills."""
-        hits = taxonomy.search(get_session(), "skill", args["q"], lang=args["lang"],
+        return taxonomy.search(get_session(), "skill", args["q"], lang=args["lang"],
                                limit=args["limit"])
-        return {"items": hits}
 
 
 @blp.route("/skills/<path:ref>")
@@ -138,11 +147,10 @@ class Occupations(MethodView):
 
     @blp.arguments(SearchArgs, location="query")
     @blp.response(200, HitListSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> taxonomy.SearchPage:
         """Resolve free text to ESCO occupations."""
-        hits = taxonomy.search(get_session(), "occupation", args["q"], lang=args["lang"],
+        return taxonomy.search(get_session(), "occupation", args["q"], lang=args["lang"],
                                limit=args["limit"])
-        return {"items": hits}
 
 
 @blp.route("/occupations/<path:ref>")

@@ -1,24 +1,50 @@
 """Resolve free text to taxonomy concepts over their labels, tolerant of typos and word order.
 
-Two stages: character n-gram TF-IDF (scikit-learn) over every label finds candidates through
-an inverted index (cost grows with the query's n-gram postings, not with the label count);
-then a word-aware fuzzy score (rapidfuzz) re-ranks those candidates, and each concept keeps
-its best label.
+Two stages. Candidate generation: character n-gram TF-IDF (scikit-learn) over every distinct
+normalised label text, queried through an inverted index, so a query costs the length of its
+n-grams' postings, not the size of the label set. Two candidate lists are merged: the labels
+most similar to the query as a whole (cosine) and the labels that contain most of the query
+(query coverage, which finds a long label from its first words). Re-ranking: rapidfuzz scores
+each candidate on the whole string (edit distance, word order ignored), on how much of the
+query the label covers and on whether the label starts like the query; each concept keeps
+its best label, preferred labels win ties against alternative and hidden ones.
+
+Dutch: when Dutch is preferred, the query also runs, with its words stemmed and compounds
+split (`dutch.DutchAnalyser`), against a second table of the Dutch labels analysed the same
+way, and labels in the preferred language get a small bonus. Every Dutch label added, ESCO's
+or the project's, enlarges that table and the analyser's vocabulary of compound parts.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-CANDIDATES = 200  # labels re-ranked per query
+from goudenpoort.matching.dutch import DutchAnalyser
+
+COSINE_CANDIDATES = 150  # distinct label texts taken by whole-query similarity
+COVERAGE_CANDIDATES = 100  # distinct label texts taken by query coverage
+POSTINGS_BUDGET = 40_000  # postings read per query, rarest n-grams first
+MIN_NGRAMS = 3  # n-grams read whatever their postings cost
+DUTCH_CANDIDATES = 60  # per list, in the table of analysed Dutch labels
+DUTCH_FORM_FACTOR = 0.97  # a match on analysed word forms, against one on the surface form
+LANG_BONUS = 0.03  # for a label in the requested language
+KIND_BONUS = {"preferred": 0.01, "alt": 0.0, "hidden": -0.005}
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+
+# Weights of the re-ranking score, tuned with bench/search.py (the score is divided by their
+# sum, so an exact match of the whole label scores 1).
+W_FULL = 0.3  # whole-string similarity: max(edit-distance ratio, sorted-words ratio)
+W_COVER = 0.4  # how well a longer label contains the query (partial alignment)
+W_PREFIX = 0.3  # how well a longer label starts like the query
+W_COSINE = 0.15  # character n-gram cosine from the first stage
+W_TOTAL = W_FULL + W_COVER + W_PREFIX + W_COSINE
 
 
 def normalise(text: str) -> str:
@@ -48,56 +74,209 @@ class Hit:
     score: float
 
 
-class LabelIndex:
-    """A fitted vectorizer and the label matrix, ready for queries."""
+class _NgramTable:
+    """Distinct texts, the entries owning each, and their character n-gram inverted index."""
 
-    def __init__(self, entries: Sequence[LabelEntry]) -> None:
-        """Fit the character n-gram vectorizer on every label."""
-        if not entries:
-            raise ValueError("cannot build a label index without labels")
-        self.entries = list(entries)
-        self.texts = [normalise(entry.label) for entry in self.entries]
-        self.langs = np.array([entry.lang for entry in self.entries])
+    def __init__(self, texts: Sequence[str], owners: Sequence[Sequence[int]]) -> None:
+        """Fit the character n-gram vectorizer on the texts."""
+        self.texts = list(texts)
+        self.owners = [list(found) for found in owners]
         self.vectorizer = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32
         )
         matrix = self.vectorizer.fit_transform(self.texts)
-        # Transposed CSR = an inverted index: n-gram -> labels that contain it.
-        self.postings = matrix.T.tocsr()
-        self.kind_bonus = np.array(
-            [0.02 if e.kind == "preferred" else 0.0 for e in self.entries], dtype=np.float32
-        )
+        self._analyze = self.vectorizer.build_analyzer()
+        self._vocabulary: dict[str, int] = self.vectorizer.vocabulary_
+        self._idf = self.vectorizer.idf_.astype(np.float32)
+        self._matrix = matrix.tocsr()
+        # Transposed CSR = an inverted index: n-gram -> texts that contain it, with the
+        # l2-normalised weight of the n-gram in the text.
+        postings = matrix.T.tocsr()
+        postings.sort_indices()
+        self._indptr = postings.indptr
+        self._indices = postings.indices
+        self._cosine = postings.data
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> _NgramTable | None:
+        """Index the distinct non-empty texts, each owned by the positions it appears at."""
+        text_ids: dict[str, int] = {}
+        owners: list[list[int]] = []
+        for position, text in enumerate(texts):
+            if not text:
+                continue
+            text_id = text_ids.setdefault(text, len(text_ids))
+            if text_id == len(owners):
+                owners.append([])
+            owners[text_id].append(position)
+        return cls(list(text_ids), owners) if text_ids else None
+
+    def _query_vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return the query's known n-gram ids and their l2-normalised sublinear tf-idf."""
+        counts: dict[int, int] = {}
+        for gram in self._analyze(text):
+            column = self._vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        weights = (1.0 + np.log(tf)) * self._idf[columns]
+        return columns, weights / np.linalg.norm(weights)
+
+    def candidates(self, text: str, cosine_count: int, coverage_count: int
+                   ) -> tuple[np.ndarray, np.ndarray]:
+        """Return candidate text ids and their cosine with the query."""
+        columns, weights = self._query_vector(text)
+        if columns.size == 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        starts, ends = self._indptr[columns], self._indptr[columns + 1]
+        lengths = ends - starts
+        # Walk the n-grams from rarest to commonest and stop once the postings budget is
+        # spent: common n-grams ("ing", " co") cost the most and tell the least, and this
+        # bounds the query time whatever the label count.
+        order = np.argsort(lengths, kind="stable")
+        spent = np.cumsum(lengths[order])
+        keep = order[: max(MIN_NGRAMS, int(np.searchsorted(spent, POSTINGS_BUDGET)))]
+        starts, lengths, used = starts[keep], lengths[keep], weights[keep]
+        # Gather the kept postings in one go (no Python loop per n-gram).
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
+            lengths.sum())
+        rows = self._indices[offsets]
+        repeat_weights = np.repeat(used, lengths)
+        size = len(self.texts)
+        partial = np.bincount(rows, weights=self._cosine[offsets] * repeat_weights,
+                              minlength=size)
+        # Coverage: the share of the query's weight found in the text, whatever the text's
+        # length; the cosine breaks the many ties among texts that contain the whole query.
+        coverage = np.bincount(rows, weights=repeat_weights, minlength=size) + 0.05 * partial
+        picked = [_top(partial, cosine_count), _top(coverage, coverage_count)]
+        ids = np.unique(np.concatenate(picked))
+        # The exact cosine over every query n-gram, for the candidates only.
+        query = np.zeros(self._idf.size, dtype=np.float32)
+        query[columns] = weights
+        return ids, self._matrix[ids] @ query
+
+    def score(self, text: str, cosine_count: int, coverage_count: int, *,
+              both_ways: bool = False) -> Iterator[tuple[float, list[int]]]:
+        """Yield each candidate's similarity to the query with the entry positions owning it."""
+        ids, cosines = self.candidates(text, cosine_count, coverage_count)
+        words = text.split()
+        # The word-reversed query finds labels whose first words were swapped; not on Dutch
+        # forms, where it would pair a compound's tail with another label's head.
+        reversed_query = " ".join(reversed(words)) if len(words) > 1 and not both_ways else None
+        for text_id, cosine in zip(ids.tolist(), cosines.tolist(), strict=True):
+            yield (similarity(text, self.texts[text_id], cosine, reversed_query,
+                              both_ways=both_ways), self.owners[text_id])
+
+
+class LabelIndex:
+    """Every label in one n-gram table, Dutch labels also in a stemmed, compound-split one."""
+
+    def __init__(self, entries: Sequence[LabelEntry]) -> None:
+        """Normalise every label and build both tables."""
+        self.entries = list(entries)
+        texts = [normalise(entry.label) for entry in self.entries]
+        plain = _NgramTable.of(texts)
+        if plain is None:
+            raise ValueError("cannot build a label index without labels")
+        self.plain = plain
+        # Dutch inflection and compounds: a second table of the analysed Dutch labels, read
+        # by Dutch queries only. Every Dutch label added (ESCO's or the project's) feeds both
+        # the table and the analyser's vocabulary of compound parts.
+        self.dutch = DutchAnalyser(t for t, e in zip(texts, self.entries, strict=True)
+                                   if e.lang == "nl")
+        self.dutch_table = _NgramTable.of([
+            self.dutch.analyse(t) if e.lang == "nl" else ""
+            for t, e in zip(texts, self.entries, strict=True)
+        ])
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def search(self, query: str, *, limit: int = 10, langs: Sequence[str] | None = None
-               ) -> list[Hit]:
-        """Return up to `limit` concepts for the query, best first, ties broken by URI."""
+    @property
+    def texts(self) -> list[str]:
+        """The distinct normalised label texts."""
+        return self.plain.texts
+
+    def search(self, query: str, *, limit: int = 10, langs: Sequence[str] | None = None,
+               prefer_lang: str | None = None) -> list[Hit]:
+        """Return up to `limit` concepts for the query, best first, ties broken by URI.
+
+        `langs` restricts the labels matched; `prefer_lang` favours labels in that language
+        (and, for "nl", also matches the query's Dutch word forms against Dutch labels).
+        """
         text = normalise(query)
-        if not text:
+        if not text or limit < 1:
             return []
-        vector = self.vectorizer.transform([text])
-        scores = np.asarray((vector @ self.postings).todense()).ravel()
-        if langs is not None:
-            scores = np.where(np.isin(self.langs, list(langs)), scores, 0.0)
-        nonzero = int(np.count_nonzero(scores))
-        if nonzero == 0:
-            return []
-        take = min(CANDIDATES, nonzero)
-        top = np.argpartition(-scores, take - 1)[:take]
-        best: dict[str, Hit] = {}
-        for index in top:
-            label_text = self.texts[index]
-            fuzzy = max(
-                fuzz.token_sort_ratio(text, label_text),
-                fuzz.ratio(text, label_text),
-                0.95 * fuzz.token_set_ratio(text, label_text),
-            ) / 100.0
-            score = 0.5 * float(scores[index]) + 0.5 * fuzzy + float(self.kind_bonus[index])
-            entry = self.entries[index]
-            current = best.get(entry.uri)
-            if current is None or score > current.score:
-                best[entry.uri] = Hit(entry.uri, entry.label, entry.lang, min(score, 1.0))
-        ranked = sorted(best.values(), key=lambda hit: (-hit.score, hit.uri))
-        return ranked[:limit]
+        scored = list(self.plain.score(text, COSINE_CANDIDATES, COVERAGE_CANDIDATES))
+        if prefer_lang == "nl" and self.dutch_table is not None:
+            analysed = self.dutch.analyse(text)
+            # A Dutch word form scores a little below the same match on the surface form.
+            scored += [(score * DUTCH_FORM_FACTOR, owners) for score, owners in
+                       self.dutch_table.score(analysed, DUTCH_CANDIDATES, DUTCH_CANDIDATES,
+                                                         both_ways=True)]
+        best: dict[str, tuple[float, int]] = {}
+        for label_score, owners in scored:
+            for position in owners:
+                entry = self.entries[position]
+                if langs is not None and entry.lang not in langs:
+                    continue
+                score = label_score + KIND_BONUS.get(entry.kind, 0.0)
+                if entry.lang == prefer_lang:
+                    score += LANG_BONUS
+                current = best.get(entry.uri)
+                if current is None or score > current[0]:
+                    best[entry.uri] = (score, position)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return [
+            Hit(uri, self.entries[position].label, self.entries[position].lang,
+                round(min(max(score, 0.0), 1.0), 4))
+            for uri, (score, position) in ranked
+        ]
+
+
+def similarity(query: str, label: str, cosine: float, reversed_query: str | None = None,
+               *, both_ways: bool = False) -> float:
+    """Score a normalised label against a normalised query, 0..1 (before kind bonuses).
+
+    `both_ways` also rewards a label contained in the query (used on analysed Dutch forms,
+    where a compound query "las werk" should find the label "las").
+    """
+    full = fuzz.ratio(query, label)
+    if not both_ways:
+        # Word order is the surface pass's job; on Dutch forms sorting would pair a
+        # compound's tail ("las werk") with another label's word ("werk plan").
+        full = max(full, fuzz.token_sort_ratio(query, label))
+    if both_ways and len(query) > len(label):
+        # Discounted by how little of the query the label covers, so "communiceren" does not
+        # beat "communiceren met collega's en klanten" for "communiceren met klanten".
+        share = (len(label) / len(query)) ** 0.5
+        cover = share * fuzz.partial_ratio(label, query)
+        prefix = share * fuzz.ratio(query[: len(label)], label)
+    elif len(query) < len(label):
+        # The label is longer: reward it for containing the query and for starting like it
+        # (a label cut short, or its first words swapped), but only in this direction, so a
+        # short label inside a long query does not win.
+        cover = fuzz.partial_ratio(query, label)
+        prefix = fuzz.ratio(query, label[: len(query)])
+        if reversed_query:
+            cover = max(cover, fuzz.partial_ratio(reversed_query, label))
+            prefix = max(prefix, fuzz.ratio(reversed_query, label[: len(query)]))
+    else:
+        cover = prefix = full
+    return ((W_FULL * full + W_COVER * cover + W_PREFIX * prefix) / 100.0
+            + W_COSINE * cosine) / W_TOTAL
+
+
+def _top(scores: np.ndarray, count: int) -> np.ndarray:
+    """Return the indices of the `count` highest positive scores (unordered)."""
+    positive = int(np.count_nonzero(scores > 0))
+    take = min(count, positive)
+    if take == 0:
+        return np.empty(0, dtype=np.int64)
+    if take == scores.size:
+        return np.flatnonzero(scores > 0)
+    top = np.argpartition(-scores, take - 1)[:take]
+    return top[scores[top] > 0]

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from goudenpoort.errors import NotFound
+from goudenpoort.errors import NotFound, ValidationFailed
 from goudenpoort.matching.label_search import Hit, LabelEntry, LabelIndex
 from models import (
     Occupation,
@@ -34,7 +34,28 @@ class SearchResult:
     label: str
     label_lang: str
     matched_label: str
+    matched_lang: str
     score: float
+    label_origin: str = "esco"  # project: the display label is ours, not official ESCO
+
+
+@dataclass(frozen=True)
+class SkillProposal:
+    """An essential skill of the chosen occupations, labelled for display."""
+
+    uri: str
+    label: str
+    label_lang: str
+    label_origin: str
+    occupation_uris: tuple[str, ...]  # the chosen occupations that need it
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """Search hits, and whether the best of them matched a label outside `lang`."""
+
+    items: list[SearchResult]
+    lang_fallback: bool
 
 
 def expand_ref(ref: str, kind: Kind) -> str:
@@ -49,6 +70,13 @@ def display_label(concept: Skill | Occupation, lang: str) -> tuple[str, str]:
     if lang == "nl" and concept.label_nl:
         return concept.label_nl, "nl"
     return concept.label_en, "en"
+
+
+def label_origin(concept: Skill | Occupation, lang: str) -> str:
+    """Return `project` if the display label in `lang` is one of ours, else `esco`."""
+    if lang == "nl" and concept.label_nl and getattr(concept, "label_nl_origin", None):
+        return str(concept.label_nl_origin)  # type: ignore[union-attr]
+    return "esco"
 
 
 def get_skill(session: Session, ref: str) -> Skill:
@@ -92,6 +120,36 @@ def occupation_skills(session: Session, uri: str) -> dict[str, list[Skill]]:
     return grouped
 
 
+def occupation_skill_proposals(session: Session, occupation_uris: Iterable[str], lang: str
+                               ) -> list[SkillProposal]:
+    """Return the essential skills of the occupations, most shared first, then by label."""
+    uris = list(dict.fromkeys(expand_ref(ref, "occupation") for ref in occupation_uris))
+    missing = unknown_uris(session, "occupation", uris)
+    if missing:
+        raise ValidationFailed("Unknown ESCO occupation.",
+                               details={"occupations": sorted(missing)})
+    needed_by: dict[str, list[str]] = {}
+    skills: dict[str, Skill] = {}
+    for start in range(0, len(uris), 500):
+        query = (
+            select(OccupationSkill.occupation_uri, Skill)
+            .join(Skill, Skill.uri == OccupationSkill.skill_uri)
+            .where(OccupationSkill.occupation_uri.in_(uris[start : start + 500]),
+                   OccupationSkill.relation_type == "essential")
+        )
+        for occupation_uri, skill in session.execute(query):
+            skills[skill.uri] = skill
+            needed_by.setdefault(skill.uri, []).append(occupation_uri)
+    proposals = []
+    for uri, skill in skills.items():
+        label, label_lang = display_label(skill, lang)
+        order = {occ: i for i, occ in enumerate(uris)}
+        proposals.append(SkillProposal(uri, label, label_lang, label_origin(skill, lang),
+                                       tuple(sorted(needed_by[uri], key=order.__getitem__))))
+    proposals.sort(key=lambda p: (-len(p.occupation_uris), p.label.casefold(), p.uri))
+    return proposals
+
+
 def unknown_uris(session: Session, kind: Kind, uris: Iterable[str]) -> set[str]:
     """Return those of the given URIs that name no concept of that kind."""
     wanted = set(uris)
@@ -118,10 +176,12 @@ class _IndexCache:
         label_model: Any = SkillLabel if kind == "skill" else OccupationLabel
         uri_column = label_model.skill_uri if kind == "skill" else label_model.occupation_uri
         marker = session.scalars(select(TaxonomyRelease.digest)).first()
-        version = (marker, session.scalar(select(func.count()).select_from(label_model)))
-        bind = session.get_bind()
-        # A session may be bound to a Connection (tests join an outer transaction) or an Engine.
-        key = (str(getattr(bind, "engine", bind).url), kind)
+        # A changed label is deleted and re-inserted by the sync, so count and highest id
+        # together notice any change of the label set.
+        version = (marker, *session.execute(
+            select(func.count(), func.max(label_model.id)).select_from(label_model)).one())
+        # A session may be bound to a Connection (tests, CLI): its engine names the database.
+        key = (str(session.get_bind().engine.url), kind)
         with self._lock:
             cached = self._indexes.get(key)
             if cached and cached[0] == version:
@@ -140,13 +200,12 @@ class _IndexCache:
 _cache = _IndexCache()
 
 
-def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int
-           ) -> list[SearchResult]:
-    """Resolve free text to skills or occupations, best first."""
+def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int) -> SearchPage:
+    """Resolve free text to skills or occupations, best first, preferring labels in `lang`."""
     index = _cache.get(session, kind)
     if index is None:
-        return []
-    hits: list[Hit] = index.search(query, limit=limit)
+        return SearchPage([], False)
+    hits: list[Hit] = index.search(query, limit=limit, prefer_lang=lang)
     model: Any = Skill if kind == "skill" else Occupation
     concepts = {c.uri: c for c in session.scalars(select(model).where(
         model.uri.in_([hit.uri for hit in hits])))}
@@ -154,8 +213,11 @@ def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int
     for hit in hits:
         label, label_lang = display_label(concepts[hit.uri], lang)
         results.append(SearchResult(hit.uri, label, label_lang, hit.matched_label,
-                                    round(hit.score, 4)))
-    return results
+                                    hit.matched_lang, round(hit.score, 4),
+                                    label_origin(concepts[hit.uri], lang)))
+    # Labels in `lang` get a bonus, so an English best hit for a Dutch query means no Dutch
+    # label fitted as well: say so rather than let it pass for a Dutch match.
+    return SearchPage(results, bool(results) and results[0].matched_lang != lang)
 
 
 def warm_up(session: Session) -> None:

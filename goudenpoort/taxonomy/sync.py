@@ -84,7 +84,10 @@ def sync_table(session: Session, spec: TableSpec, progress: Progress | None = No
     gone = [key for key in existing if key not in wanted]
 
     for chunk in _chunks(gone):
-        session.execute(delete(model).where(tuple_(*key_cols).in_(chunk)))
+        statement = delete(model).where(tuple_(*key_cols).in_(chunk))
+        if spec.scope is not None:  # the same key may exist outside the scope: leave it
+            statement = statement.where(spec.scope)
+        session.execute(statement)
         result.deleted += len(chunk)
         if progress:
             progress(len(chunk))

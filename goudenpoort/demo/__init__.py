@@ -1,0 +1,1 @@
+"""Demo data: the Oost-Nederland dataset and deterministic synthetic catalogues for benchmarks."""

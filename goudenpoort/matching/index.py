@@ -1,0 +1,302 @@
+"""The inverted index: rank items for a candidate, or candidates for an item, as one sparse
+product, with incremental updates (append buffer + tombstones) merged by `compact`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from goudenpoort.matching.profiles import Candidate, Item
+from goudenpoort.matching.vectorizer import SkillVectorizer, entries
+
+KIND_CODES = ("route", "vacancy", "employer", "occupation", "candidate")
+SIDES = ("items", "candidates")
+DECIMALS = 6  # scores are rounded so float noise never decides an order; ties go to the id
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One ranked row: its id, kind and cosine score in [0, 1]."""
+
+    id: str
+    kind: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _Main:
+    """The compacted part, swapped as one object so a reader never sees half an update."""
+
+    ids: np.ndarray  # bytes (S), row order
+    kinds: np.ndarray  # uint8 codes into KIND_CODES
+    postings: sp.csr_matrix  # features x rows: the inverted index
+    sorted_ids: np.ndarray  # ids in byte order, for lookup
+    order: np.ndarray  # row of each sorted id
+    id_rank: np.ndarray  # position of each row in id order: the tie-break
+    alive: np.ndarray  # False = tombstone (removed or replaced since the last compact)
+
+
+def _encode(identifier: str) -> bytes:
+    """Encode an id for the byte arrays; ids must be non-empty and NUL-free."""
+    if not identifier or "\x00" in identifier:
+        raise ValueError(f"invalid id {identifier!r}")
+    return identifier.encode("utf-8")
+
+
+def _main(ids: np.ndarray, kinds: np.ndarray, rows: sp.csr_matrix | None,
+          postings: sp.csr_matrix | None = None) -> _Main:
+    """Index compacted rows (or take their inverted form as is) and order the ids."""
+    order = np.argsort(ids, kind="stable").astype(np.int64)
+    sorted_ids = ids[order]
+    if len(sorted_ids) > 1 and bool(np.any(sorted_ids[1:] == sorted_ids[:-1])):
+        raise ValueError("duplicate ids in the index")
+    id_rank = np.empty(len(ids), dtype=np.int64)
+    id_rank[order] = np.arange(len(ids))
+    if postings is None:
+        assert rows is not None
+        postings = rows.T.tocsr().astype(np.float32)
+        postings.sort_indices()
+    return _Main(ids, kinds, postings, sorted_ids, order, id_rank,
+                 np.ones(len(ids), dtype=bool))
+
+
+class MatchIndex:
+    """Rows of one side (items or candidates) over (skill, level) features, ready to rank."""
+
+    def __init__(self, vectorizer: SkillVectorizer, side: str, ids: Sequence[str] | np.ndarray,
+                 kinds: Sequence[str] | np.ndarray, rows: sp.csr_matrix,
+                 built_at: float | None = None) -> None:
+        """Index already transformed rows; prefer `build` for profiles."""
+        if side not in SIDES:
+            raise ValueError(f"side must be one of {SIDES}")
+        self.vectorizer = vectorizer
+        self.side = side
+        ids_array = ids if isinstance(ids, np.ndarray) else \
+            np.array([_encode(i) for i in ids], dtype="S")
+        if len(ids_array) == 0:
+            ids_array = np.array([], dtype="S1")
+        kind_array = kinds if isinstance(kinds, np.ndarray) else \
+            np.array([KIND_CODES.index(k) for k in kinds], dtype=np.uint8)
+        if rows.shape != (len(ids_array), vectorizer.features) or len(kind_array) != len(ids_array):
+            raise ValueError("ids, kinds and rows do not line up")
+        self._main = _main(ids_array, kind_array.astype(np.uint8), rows.tocsr())
+        self._buffer: dict[bytes, tuple[sp.csr_matrix, int]] = {}
+        self._buffer_cache: tuple[list[bytes], np.ndarray, sp.csr_matrix] | None = None
+        self.built_at = time.time() if built_at is None else built_at
+
+    @classmethod
+    def from_postings(cls, vectorizer: SkillVectorizer, side: str, ids: np.ndarray,
+                      kinds: np.ndarray, postings: sp.csr_matrix, built_at: float) -> MatchIndex:
+        """Rebuild an index from its saved inverted form, without transposing again."""
+        index = cls(vectorizer, side, np.array([], dtype="S1"), np.array([], dtype=np.uint8),
+                    sp.csr_matrix((0, vectorizer.features), dtype=np.float32), built_at)
+        if postings.shape != (vectorizer.features, len(ids)) or len(kinds) != len(ids):
+            raise ValueError("ids, kinds and postings do not line up")
+        index._main = _main(ids, kinds.astype(np.uint8), None, postings)
+        return index
+
+    # ---- building -----------------------------------------------------------------------
+    @classmethod
+    def build(cls, vectorizer: SkillVectorizer, profiles: Iterable[Item | Candidate],
+              *, fit: bool = False) -> MatchIndex:
+        """Vectorize and index items (side "items") or candidates (side "candidates").
+
+        With `fit`, the vectorizer first learns inverse document frequencies from these items.
+        """
+        ids: list[bytes] = []
+        kinds: list[int] = []
+        side = None
+
+        def rows() -> Iterable[list[tuple[str, int, float]]]:
+            nonlocal side
+            for profile in profiles:
+                this = "items" if isinstance(profile, Item) else "candidates"
+                if side is None:
+                    side = this
+                elif side != this:
+                    raise ValueError("an index holds items or candidates, not both")
+                ids.append(_encode(profile.id))
+                kinds.append(KIND_CODES.index(profile.kind if isinstance(profile, Item)
+                                              else "candidate"))
+                yield entries(profile)
+
+        raw = vectorizer.raw(rows())
+        if fit:
+            if side == "candidates":
+                raise ValueError("fit the vectorizer on items, not candidates")
+            vectorizer.fit(raw)
+        return cls(vectorizer, side or "items", np.array(ids, dtype="S"),
+                   np.array(kinds, dtype=np.uint8), vectorizer.transform(raw))
+
+    def vector(self, profile: Item | Candidate, *, with_past: bool = False) -> sp.csr_matrix:
+        """Return the transformed (unexpanded) row of one profile."""
+        return self.vectorizer.transform(self.vectorizer.raw([entries(profile,
+                                                                      with_past=with_past)]))
+
+    def query_for(self, profile: Item | Candidate, *, with_past: bool = False) -> sp.csr_matrix:
+        """Return the query row of a profile of the other side, spread by the level kernel."""
+        other = "candidates" if self.side == "items" else "items"
+        if (isinstance(profile, Item)) != (other == "items"):
+            raise ValueError(f"an index of {self.side} is queried with a profile of the other side")
+        return self.vectorizer.query_row(entries(profile, with_past=with_past), self.side)
+
+    # ---- incremental updates ---------------------------------------------------------------
+    def _position(self, key: bytes) -> int | None:
+        """Return the main row of an id, or None."""
+        main = self._main
+        at = int(np.searchsorted(main.sorted_ids, key))
+        if at < len(main.sorted_ids) and main.sorted_ids[at] == key:
+            return int(main.order[at])
+        return None
+
+    def upsert(self, profile: Item | Candidate) -> None:
+        """Add or replace one row; it is ranked from the next query on, no rebuild needed."""
+        is_item = isinstance(profile, Item)
+        if is_item != (self.side == "items"):
+            raise ValueError(f"this index holds {self.side}")
+        key = _encode(profile.id)
+        kind = KIND_CODES.index(profile.kind if isinstance(profile, Item) else "candidate")
+        row = self.vector(profile)
+        position = self._position(key)
+        if position is not None:
+            self._main.alive[position] = False
+        self._buffer[key] = (row, kind)
+        self._buffer_cache = None
+
+    def remove(self, identifier: str) -> bool:
+        """Remove one row; return whether it was there."""
+        key = _encode(identifier)
+        found = self._buffer.pop(key, None) is not None
+        self._buffer_cache = None if found else self._buffer_cache
+        position = self._position(key)
+        if position is not None and self._main.alive[position]:
+            self._main.alive[position] = False
+            found = True
+        return found
+
+    @property
+    def pending(self) -> int:
+        """Return how many changes wait in the buffer and tombstones for `compact`."""
+        return len(self._buffer) + int(np.count_nonzero(~self._main.alive))
+
+    def compact(self) -> None:
+        """Merge the buffer and drop tombstones (no re-vectorizing; swapped in at once)."""
+        main = self._main
+        keep = np.flatnonzero(main.alive)
+        rows = main.postings.T.tocsr()[keep]
+        ids, kinds = main.ids[keep], main.kinds[keep]
+        if self._buffer:
+            keys = sorted(self._buffer)
+            rows = sp.vstack([rows] + [self._buffer[k][0] for k in keys], format="csr")
+            ids = np.concatenate([ids.astype(object), np.array(keys, dtype=object)])
+            ids = np.array(list(ids), dtype="S")
+            kinds = np.concatenate([kinds, np.array([self._buffer[k][1] for k in keys],
+                                                     dtype=np.uint8)])
+        self._main = _main(ids, kinds, rows.astype(np.float32).tocsr())
+        self._buffer = {}
+        self._buffer_cache = None
+
+    # ---- queries ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._main.alive)) + len(self._buffer)
+
+    def __contains__(self, identifier: object) -> bool:
+        if not isinstance(identifier, str):
+            return False
+        key = _encode(identifier)
+        position = self._position(key)
+        return key in self._buffer or (position is not None and bool(self._main.alive[position]))
+
+    def ids(self) -> list[str]:
+        """Return every live id, in id order."""
+        main = self._main
+        live = [main.ids[i] for i in main.order if main.alive[i]]
+        return sorted(k.decode() for k in [*live, *self._buffer])
+
+    def _buffered(self) -> tuple[list[bytes], np.ndarray, sp.csr_matrix] | None:
+        """Return the buffer as (keys, kinds, rows), stacked once per change."""
+        if not self._buffer:
+            return None
+        if self._buffer_cache is None:
+            keys = sorted(self._buffer)
+            self._buffer_cache = (
+                keys,
+                np.array([self._buffer[k][1] for k in keys], dtype=np.uint8),
+                sp.vstack([self._buffer[k][0] for k in keys], format="csr"),
+            )
+        return self._buffer_cache
+
+    def rank(self, query: sp.csr_matrix, k: int = 20, *, kinds: Sequence[str] | None = None,
+             min_score: float = 0.0, exclude: Iterable[str] = ()) -> list[Ranked]:
+        """Return the k best rows for an expanded query, best first, ties broken by id."""
+        if k <= 0:
+            return []
+        excluded = {_encode(e) for e in exclude}
+        want = k + len(excluded)
+        main = self._main
+        codes = None if kinds is None else np.array([KIND_CODES.index(x) for x in kinds])
+        product = (query @ main.postings).tocsr()
+        rows, scores = product.indices, np.round(product.data, DECIMALS)
+        keep = main.alive[rows] & (scores > 0) & (scores >= min_score)
+        if codes is not None:
+            keep &= np.isin(main.kinds[rows], codes)
+        rows, scores = rows[keep], scores[keep]
+        if len(scores) > want:
+            # Partial sort: everything scoring at least the want-th best survives, ties included.
+            threshold = scores[np.argpartition(-scores, want - 1)[want - 1]]
+            top = scores >= threshold
+            rows, scores = rows[top], scores[top]
+        ordered = np.lexsort((main.id_rank[rows], -scores))[:want]
+        found = [(-float(scores[i]), main.ids[rows[i]], int(main.kinds[rows[i]]))
+                 for i in ordered]
+        buffered = self._buffered()
+        if buffered is not None:
+            keys, buffer_kinds, matrix = buffered
+            extra = np.round((matrix @ query.T).toarray().ravel(), DECIMALS)
+            for key, code, score in zip(keys, buffer_kinds.tolist(), extra.tolist(), strict=True):
+                if score > 0 and score >= min_score and (codes is None or code in codes):
+                    found.append((-score, key, code))
+            found.sort()
+        ranked = [Ranked(key.decode(), KIND_CODES[code], -neg) for neg, key, code in found
+                  if key not in excluded]
+        return ranked[:k]
+
+    def scores(self, query: sp.csr_matrix, identifiers: Iterable[str]) -> dict[str, float]:
+        """Return the score of the query against given live ids (0.0 if not similar)."""
+        wanted = {_encode(i) for i in identifiers}
+        out = {key.decode(): 0.0 for key in wanted}
+        main = self._main
+        product = (query @ main.postings).tocsr()
+        lookup = dict(zip(product.indices.tolist(), np.round(product.data, DECIMALS).tolist(),
+                          strict=True))
+        for key in wanted:
+            if key in self._buffer:
+                row = self._buffer[key][0]
+                out[key.decode()] = round(float((row @ query.T).toarray()[0, 0]), DECIMALS)
+                continue
+            position = self._position(key)
+            if position is not None and main.alive[position]:
+                out[key.decode()] = float(lookup.get(position, 0.0))
+        return out
+
+    # ---- for artifacts ---------------------------------------------------------------------
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Return the compacted state as plain arrays (compacts first)."""
+        if self.pending:
+            self.compact()
+        main = self._main
+        postings = main.postings
+        return {"ids": main.ids, "kinds": main.kinds, "postings_data": postings.data,
+                "postings_indices": postings.indices, "postings_indptr": postings.indptr}
+
+    def nbytes(self) -> int:
+        """Return the bytes held by the index arrays (the memory a query needs)."""
+        main = self._main
+        arrays = [main.ids, main.kinds, main.sorted_ids, main.order, main.id_rank, main.alive,
+                  main.postings.data, main.postings.indices, main.postings.indptr]
+        return int(sum(a.nbytes for a in arrays))

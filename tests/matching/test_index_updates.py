@@ -1,0 +1,104 @@
+"""Incremental updates equal a rebuild; artifacts round-trip and refuse what is not ours."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from goudenpoort.matching import artifacts
+from goudenpoort.matching.artifacts import ArtifactError
+from goudenpoort.matching.index import MatchIndex
+from goudenpoort.matching.profiles import Item
+from goudenpoort.matching.skill_space import SkillSpace
+from goudenpoort.matching.vectorizer import SkillVectorizer
+from tests.matching.conftest import catalogue, need, person
+
+PEOPLE = [person("a", "welding", "grinding", "talk"), person("b", "plumbing", "pipes", "tig"),
+          person("c", "wiring", "cleaning", "cooking"), person("d", "mig", "painting", "driving")]
+
+
+def rankings(index: MatchIndex) -> list[list[tuple[str, float]]]:
+    """Return every person's full ranking as (id, rounded score)."""
+    return [[(r.id, round(r.score, 5)) for r in index.rank(index.query_for(p), 50)]
+            for p in PEOPLE]
+
+
+def test_incremental_updates_equal_a_rebuild(space: SkillSpace) -> None:
+    vectorizer = SkillVectorizer(space)
+    index = MatchIndex.build(vectorizer, catalogue(), fit=True)
+    added = Item("new-welder", "vacancy", (need("mig"), need("welding"), need("grinding")))
+    replaced = Item("plumber", "vacancy", (need("plumbing"), need("tig")))
+    index.upsert(added)
+    index.upsert(replaced)
+    assert index.remove("cook")
+    assert not index.remove("never-there")
+    final = [i for i in catalogue() if i.id not in ("cook", "plumber")] + [added, replaced]
+    rebuilt = MatchIndex.build(vectorizer, final)  # same fitted vectorizer, no refit
+    assert index.pending == 4  # 2 buffered rows, 2 tombstones
+    assert len(index) == len(final)
+    assert "cook" not in index and "new-welder" in index
+    assert rankings(index) == rankings(rebuilt)
+    index.compact()
+    assert index.pending == 0
+    assert rankings(index) == rankings(rebuilt)
+    assert index.ids() == sorted(i.id for i in final)
+
+
+def test_replacing_a_buffered_row_twice_keeps_the_last(space: SkillSpace) -> None:
+    index = MatchIndex.build(SkillVectorizer(space), catalogue(), fit=True)
+    index.upsert(Item("x", "route", (need("cooking"),)))
+    index.upsert(Item("x", "route", (need("wiring"), need("soldering"))))
+    query = index.query_for(person("p", "wiring", "soldering", "talk"))
+    ranked = index.rank(query, 10)
+    assert [r.id for r in ranked].count("x") == 1
+    assert index.scores(query, ["x"])["x"] > index.scores(query, ["cook"])["cook"]
+
+
+def test_artifact_round_trip(tmp_path: Path, index: MatchIndex) -> None:
+    index.upsert(Item("late", "route", (need("tig"), need("welding"))))
+    manifest = artifacts.save(index, tmp_path)
+    loaded, read = artifacts.load(tmp_path)
+    assert read == manifest
+    assert manifest["item_count"] == len(catalogue()) + 1
+    assert manifest["taxonomy_release"] == "test graph"
+    assert {"scikit_learn_version", "built_at", "weights", "sha256"} <= set(manifest)
+    assert rankings(loaded) == rankings(index)
+    assert artifacts.age_seconds(manifest) >= 0
+    # a second save replaces the first atomically and leaves one data file
+    artifacts.save(loaded, tmp_path)
+    assert len(list(tmp_path.glob("index-*.npz"))) == 1
+
+
+def test_refuses_missing_foreign_stale_and_corrupt(tmp_path: Path, index: MatchIndex) -> None:
+    with pytest.raises(ArtifactError, match="missing"):
+        artifacts.load(tmp_path)
+    manifest = artifacts.save(index, tmp_path)
+    path = tmp_path / "manifest.json"
+
+    def write(**changes: object) -> None:
+        path.write_text(json.dumps({**manifest, **changes}))
+
+    write(format="someone-elses-index")
+    with pytest.raises(ArtifactError, match="not written by"):
+        artifacts.load(tmp_path)
+    write(format_version=99)
+    with pytest.raises(ArtifactError, match="format version"):
+        artifacts.load(tmp_path)
+    write(weights={**manifest["weights"], "ESSENTIAL_WEIGHT": 2.0})
+    with pytest.raises(ArtifactError, match="other model weights"):
+        artifacts.load(tmp_path)
+    write(file="../../etc/passwd")
+    with pytest.raises(ArtifactError, match="unexpected file"):
+        artifacts.load(tmp_path)
+    write()
+    data = tmp_path / manifest["file"]
+    raw = bytearray(data.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    data.write_bytes(bytes(raw))
+    with pytest.raises(ArtifactError, match="corrupt"):
+        artifacts.load(tmp_path)
+    path.write_text("{not json")
+    with pytest.raises(ArtifactError, match="not a readable manifest"):
+        artifacts.load(tmp_path)
