@@ -2,37 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
 
-# NUL cannot be stored in a PostgreSQL text column and an unpaired surrogate cannot be encoded
-# as UTF-8 at all: both would fail deep in the database driver, so they are refused up front.
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-UNSTORABLE_MESSAGE = "Must not contain NUL characters or unpaired surrogates."
-
-
-def unstorable_text(data: Any) -> list[str]:
-    """Return the paths of strings (keys included) that no database can store."""
-    found: list[str] = []
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:  # iterative: the input may be nested deeply
-        path, value = stack.pop()
-        if isinstance(value, str):
-            if UNSTORABLE.search(value):
-                found.append(path or "_schema")
-        elif isinstance(value, Mapping):
-            for key in value:
-                name = str(key)
-                if UNSTORABLE.search(name):
-                    found.append(path or "_schema")
-                    continue
-                stack.append((f"{path}.{name}" if path else name, value[key]))
-        elif isinstance(value, list | tuple):
-            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
-    return sorted(found)
+from goudenpoort.safe_input import UNSTORABLE_MESSAGE, unstorable_paths
 
 
 class Schema(ma.Schema):
@@ -51,7 +25,7 @@ class Args(ma.Schema):
     @ma.pre_load
     def _refuse_unstorable_text(self, data: Any, **_kwargs: Any) -> Any:
         """Refuse NUL characters and unpaired surrogates anywhere in the input (422)."""
-        paths = unstorable_text(data)
+        paths = unstorable_paths(data)
         if paths:
             raise ma.ValidationError({path: [UNSTORABLE_MESSAGE] for path in paths})
         return data
