@@ -155,10 +155,17 @@ class PrerequisiteSchema(ConceptSchema):
     level = ma.fields.Integer(required=True)
 
 
-class RouteMatchSchema(ExplainedSchema):
-    """A training route for the candidate."""
+class RouteHead(Schema):
+    """The route matched (listed first)."""
 
     route = ma.fields.Nested(RouteRefSchema, required=True)
+
+
+# Bases in this order put the head's fields first: marshmallow lists inherited fields from the
+# farthest base to the nearest, then the class's own.
+class RouteMatchSchema(ExplainedSchema, RouteHead):
+    """A training route for the candidate."""
+
     gains = ma.fields.List(ma.fields.Nested(ConceptSchema), required=True)
     modules = ma.fields.List(ma.fields.Nested(ModuleGapSchema), required=True)
     missing_prerequisites = ma.fields.List(ma.fields.Nested(PrerequisiteSchema), required=True)
@@ -173,10 +180,14 @@ class VacancyRefSchema(Schema):
     region = ma.fields.String(allow_none=True)
 
 
-class VacancyMatchSchema(ExplainedSchema):
-    """An open vacancy of a matched employer."""
+class VacancyHead(Schema):
+    """The vacancy matched."""
 
     vacancy = ma.fields.Nested(VacancyRefSchema, required=True)
+
+
+class VacancyMatchSchema(ExplainedSchema, VacancyHead):
+    """An open vacancy of a matched employer."""
 
 
 class EmployerRefSchema(RefSchema):
@@ -185,18 +196,28 @@ class EmployerRefSchema(RefSchema):
     region = ma.fields.String(allow_none=True)
 
 
-class EmployerMatchSchema(ExplainedSchema):
-    """An employer, scored on everything it hires for, with its best open vacancies."""
+class EmployerHead(Schema):
+    """The employer matched."""
 
     employer = ma.fields.Nested(EmployerRefSchema, required=True)
+
+
+class EmployerMatchSchema(ExplainedSchema, EmployerHead):
+    """An employer, scored on everything it hires for, with its best open vacancies."""
+
     hires_for = ma.fields.List(ma.fields.Nested(ConceptSchema), required=True)
     vacancies = ma.fields.List(ma.fields.Nested(VacancyMatchSchema), required=True)
 
 
-class OccupationMatchSchema(ExplainedSchema):
-    """A technical occupation: transferable skills (matched) and the gap (missing)."""
+class OccupationHead(Schema):
+    """The occupation matched."""
 
     occupation = ma.fields.Nested(ConceptSchema, required=True)
+
+
+class OccupationMatchSchema(ExplainedSchema, OccupationHead):
+    """A technical occupation: transferable skills (matched) and the gap (missing)."""
+
     gains = ma.fields.List(ma.fields.Nested(ConceptSchema), required=True)
 
 
@@ -223,10 +244,14 @@ class CandidateRefSchema(Schema):
     region = ma.fields.String(allow_none=True)
 
 
-class CandidateMatchSchema(ExplainedSchema):
-    """A consenting candidate for the route or vacancy."""
+class CandidateHead(Schema):
+    """The candidate matched."""
 
     candidate = ma.fields.Nested(CandidateRefSchema, required=True)
+
+
+class CandidateMatchSchema(ExplainedSchema, CandidateHead):
+    """A consenting candidate for the route or vacancy."""
 
 
 class ItemRefSchema(Schema):
