@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,9 +33,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # autocommit driver; _sqlite_begin opens transactions
 
 
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 def _sqlite_begin(connection: Any) -> None:
-    """Open the transaction ourselves so savepoints nest inside it."""
-    connection.exec_driver_sql("BEGIN")
+    """Open the transaction ourselves so savepoints nest inside it.
+
+    A request that may write takes SQLite's write lock up front (BEGIN IMMEDIATE), waiting up
+    to the busy timeout for another writer to finish. A deferred transaction that reads first
+    and then writes after another writer committed fails at once with SQLITE_BUSY (its snapshot
+    is stale), which no timeout can wait out: concurrent PATCHes would get 503, not 412. Signed-in
+    reads may write too (the audit log of who read a profile); public reads stay deferred.
+    """
+    write = has_request_context() and (
+        request.method in WRITE_METHODS or "Authorization" in request.headers)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def make_engine(

@@ -46,7 +46,8 @@ def init_app(app: Flask) -> None:
     def _start() -> None:
         incoming = request.headers.get("X-Request-Id", "")
         # Accept a caller's id only if it is short and plain, so it cannot smuggle data into logs.
-        g.request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
+        plain = incoming.isascii() and incoming.isalnum() and len(incoming) <= 64
+        g.request_id = incoming if plain else uuid.uuid4().hex
         g.started = time.perf_counter()
 
     @app.after_request

@@ -1,13 +1,13 @@
-"""The Blueprint every resource uses: unknown query and body fields are an error, never ignored."""
+"""The Blueprint every resource uses: strict JSON, unknown query and body fields are an error."""
 
 from __future__ import annotations
 
 import flask_smorest
-from webargs.flaskparser import FlaskParser
+
+from goudenpoort.http.parser import StrictParser
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """flask-smorest Blueprint whose parser lets each schema's `unknown = RAISE` apply."""
+    """flask-smorest Blueprint with the strict parser (see `goudenpoort.http.parser`)."""
 
-    # webargs excludes unknown query parameters by default; a typo in a filter must be a 422.
-    ARGUMENTS_PARSER = FlaskParser(unknown=None)
+    ARGUMENTS_PARSER = StrictParser()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
+
+from goudenpoort.safe_input import UNSTORABLE_MESSAGE, unstorable_paths
 
 
 class Schema(ma.Schema):
@@ -17,6 +21,14 @@ class Args(ma.Schema):
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def _refuse_unstorable_text(self, data: Any, **_kwargs: Any) -> Any:
+        """Refuse NUL characters and unpaired surrogates anywhere in the input (422)."""
+        paths = unstorable_paths(data)
+        if paths:
+            raise ma.ValidationError({path: [UNSTORABLE_MESSAGE] for path in paths})
+        return data
 
 
 class LangArgs(Args):

@@ -18,13 +18,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from goudenpoort.errors import DataFileError
+from goudenpoort.safe_input import UNSTORABLE_MESSAGE, loads_json, unstorable_paths
 from goudenpoort.services import catalogue
 from goudenpoort.services.catalogue_rows import read_route, read_vacancy
 from goudenpoort.services.routes import save_routes
 from goudenpoort.services.vacancies import save_vacancies
+from models import Organisation
 
 Kind = Literal["routes", "vacancies"]
 Format = Literal["csv", "json"]
@@ -124,7 +127,7 @@ def decode(data: bytes) -> str:
 def read_json(data: bytes) -> list[Record]:
     """Read a JSON array of items in API shape."""
     try:
-        items = json.loads(decode(data))
+        items = loads_json(decode(data))
     except json.JSONDecodeError as exc:
         raise DataFileError(f"The file is not valid JSON (line {exc.lineno}, column "
                             f"{exc.colno}): {exc.msg}; nothing was imported.") from None
@@ -178,7 +181,7 @@ def _route_from_cells(cells: dict[str, str], record: Record) -> dict[str, Any]:
     modules = cells.get("modules", "").strip()
     if modules:
         try:
-            raw["modules"] = json.loads(modules)
+            raw["modules"] = loads_json(modules)
         except json.JSONDecodeError as exc:
             record.errors["modules"] = [f"Not valid JSON: {exc.msg} (column {exc.colno})."]
     record.paths = [
@@ -264,7 +267,24 @@ def read_csv(data: bytes, kind: Kind) -> list[Record]:
 
 def read_file(data: bytes, fmt: Format, kind: Kind) -> list[Record]:
     """Read an import file into records (raises DataFileError for a broken file)."""
-    return read_json(data) if fmt == "json" else read_csv(data, kind)
+    records = read_json(data) if fmt == "json" else read_csv(data, kind)
+    for record in records:
+        # Text no database can store fails its row here, before any look-up sees it.
+        for path in unstorable_paths(record.raw):
+            record.errors.setdefault(path, []).append(UNSTORABLE_MESSAGE)
+    return records
+
+
+def lock_owner(session: Session, owner_id: uuid.UUID) -> None:
+    """Hold the owner's row until commit, so imports for one owner run one after another.
+
+    Two imports of the same file at once would both find no existing rows and both insert,
+    and the second would fail on the unique external id. A no-op UPDATE of the owner takes a
+    row lock on PostgreSQL and the write lock on SQLite: the second import waits, then sees
+    the first one's rows and reports them unchanged.
+    """
+    session.execute(update(Organisation).where(Organisation.id == owner_id)
+                    .values(version=Organisation.version))
 
 
 def import_records(
@@ -276,6 +296,7 @@ def import_records(
     progress: Callable[[int], Any] | None = None,
 ) -> ImportReport:
     """Check every record, report the bad ones and upsert the good ones by external id."""
+    lock_owner(session, owner_id)
     report = ImportReport(kind=kind, rows=len(records))
     read = read_route if kind == "routes" else read_vacancy
     save = save_routes if kind == "routes" else save_vacancies
