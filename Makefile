@@ -24,6 +24,7 @@ setup: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask taxonomy import
 	$(BIN)/flask demo load
+	$(BIN)/flask index build
 
 run: setup
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app

@@ -177,3 +177,7 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(demo_cli)
+
+    from goudenpoort.index_cli import index_cli
+
+    app.cli.add_command(index_cli)

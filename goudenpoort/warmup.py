@@ -7,11 +7,12 @@ from collections.abc import Callable
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from goudenpoort import index_registry
 from goudenpoort.db import session_scope
 from goudenpoort.services import taxonomy
 
-# Later parts (the matching index) append their own warm-up step here.
-STEPS: list[Callable[[Session], None]] = [taxonomy.warm_up]
+# The label search indexes, then the matching index (loaded from INDEX_DIR or built).
+STEPS: list[Callable[[Session], None]] = [taxonomy.warm_up, index_registry.warm_up]
 
 
 def warm_up_app(app: Flask) -> None:

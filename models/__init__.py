@@ -13,6 +13,7 @@ from models.candidates import (
     CandidateSkill,
 )
 from models.employers import EmployerOccupation, EmployerPlace, EmployerProfile, EmployerSector
+from models.matching import MatchChange
 from models.organisations import Organisation
 from models.regions import Region
 from models.routes import (
@@ -54,6 +55,7 @@ __all__ = [
     "EmployerProfile",
     "EmployerSector",
     "IscoGroup",
+    "MatchChange",
     "Occupation",
     "OccupationBroader",
     "OccupationLabel",

@@ -40,6 +40,7 @@ def register_http(app: Flask) -> Api:
         docs,
         employers,
         health,
+        matches,
         organisations,
         regions,
         routes,
@@ -50,7 +51,7 @@ def register_http(app: Flask) -> Api:
     app.register_blueprint(health.blp)
     app.register_blueprint(docs.blp)
     for module in (taxonomy, regions, accounts, organisations, candidates, audit, routes,
-                   vacancies, employers):
+                   vacancies, employers, matches):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     app.extensions["goudenpoort.api"] = api
     return api

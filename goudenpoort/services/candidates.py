@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from goudenpoort import policy
 from goudenpoort.errors import Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from goudenpoort.services import audit, consent
+from goudenpoort.services.match_changes import record_changes
 from goudenpoort.services.pagination import Page, paginate
 from goudenpoort.services.taxonomy import display_label
 from models import (
@@ -440,6 +441,8 @@ def record_revision(session: Session, actor: Account, candidate: Candidate,
     session.add(CandidateRevision(candidate_id=candidate.id, version=candidate.version,
                                   actor_id=actor.id, actor_role=actor.role, changes=changes,
                                   created_at=utcnow()))
+    # Every write that changes a profile records a revision: the matching index hears of it here.
+    record_changes(session, "candidate", [candidate.id])
 
 
 def flush_versioned(session: Session) -> None:
@@ -558,6 +561,7 @@ def erase_candidate(
     if result.rowcount != 1:
         raise PreconditionFailed()
     session.expunge(candidate)
+    record_changes(session, "candidate", [candidate_id], "remove")
     if account_id is not None:
         account = session.get(Account, account_id)
         if account is not None:

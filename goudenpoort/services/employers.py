@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from goudenpoort.errors import Forbidden, NotFound
 from goudenpoort.services import catalogue
 from goudenpoort.services.catalogue_rows import read_employer_profile
+from goudenpoort.services.match_changes import record_changes
 from goudenpoort.services.ownership import Caller, may_manage
 from goudenpoort.services.taxonomy import expand_ref
 from models import (
@@ -98,6 +99,7 @@ def write_profile(session: Session, *, organisation_id: uuid.UUID, item: dict[st
                            for i, uri in enumerate(item["occupations"])]
     # Replacing the lists must delete the old rows before the new ones are inserted.
     session.flush()
+    record_changes(session, "employer", [organisation_id])
     return profile
 
 

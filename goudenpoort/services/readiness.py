@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from models import Skill, TaxonomyRelease
 
-# Later parts (the matching index) register a callable that describes their state; each returns
-# a dict with at least {"ready": bool}.
-PROBES: dict[str, Callable[[], dict[str, Any]]] = {}
+# Later parts (the matching index) register a callable that describes their state, given the
+# request's session; each returns a dict with at least {"ready": bool}.
+PROBES: dict[str, Callable[[Session], dict[str, Any]]] = {}
 
 
 def report(session: Session) -> dict[str, Any]:
@@ -26,6 +26,6 @@ def report(session: Session) -> dict[str, Any]:
     }
     parts: dict[str, Any] = {"database": {"ready": True}, "taxonomy": taxonomy}
     for name, probe in PROBES.items():
-        parts[name] = probe()
+        parts[name] = probe(session)
     ready = all(part.get("ready") for part in parts.values())
     return {"status": "ready" if ready else "not_ready", **parts}

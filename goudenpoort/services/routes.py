@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from goudenpoort.errors import Conflict, Forbidden
 from goudenpoort.services import catalogue
 from goudenpoort.services.catalogue_rows import read_route
+from goudenpoort.services.match_changes import record_changes
 from goudenpoort.services.ownership import Caller, may_manage
 from goudenpoort.services.taxonomy import expand_ref
 from models import (
@@ -86,6 +87,7 @@ def write_routes(
     for model in CHILDREN:
         for chunk in catalogue.chunks(children[model], 5000):
             session.execute(insert(model), list(chunk))
+    record_changes(session, "route", [r for r, _i in new] + [r for r, _v, _i in changed])
     session.flush()
 
 
@@ -226,6 +228,7 @@ def delete_route(
     catalogue.check_version(route.version, expected_version)
     route.deleted_at = utcnow()
     route.version += 1
+    record_changes(session, "route", [route.id], "remove")
     session.flush()
 
 

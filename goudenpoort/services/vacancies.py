@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from goudenpoort.errors import Conflict, Forbidden
 from goudenpoort.services import catalogue
 from goudenpoort.services.catalogue_rows import read_vacancy
+from goudenpoort.services.match_changes import record_changes
 from goudenpoort.services.ownership import Caller, may_manage
 from goudenpoort.services.taxonomy import expand_ref
 from models import Vacancy, VacancySkill
@@ -62,6 +63,7 @@ def write_vacancies(
     ]
     for chunk in catalogue.chunks(skills, 5000):
         session.execute(insert(VacancySkill), list(chunk))
+    record_changes(session, "vacancy", [v for v, _i in new] + [v for v, _ver, _i in changed])
     session.flush()
 
 
@@ -189,6 +191,7 @@ def delete_vacancy(
     catalogue.check_version(vacancy.version, expected_version)
     vacancy.deleted_at = utcnow()
     vacancy.version += 1
+    record_changes(session, "vacancy", [vacancy.id], "remove")
     session.flush()
 
 
