@@ -28,7 +28,9 @@ from sqlalchemy import Connection
 from tests.reliability.spec import WRITE_METHODS, label, openapi_document, operations
 from tests.reliability.world import ROLES, World, aim_at_known_records, row_counts
 
-EXAMPLES = int(os.environ.get("GOUDENPOORT_FUZZ_EXAMPLES", "40"))
+# Examples per write endpoint; GOUDENPOORT_FUZZ_EXAMPLES changes it, the slow run uses more.
+EXAMPLES = int(os.environ.get("GOUDENPOORT_FUZZ_EXAMPLES", "30"))
+SLOW_EXAMPLES = 200
 PLACEHOLDER = "__fuzz_fragment__"
 
 ODD_STRINGS = [
@@ -153,6 +155,20 @@ def assert_envelope(response: Any) -> None:
 @pytest.mark.parametrize("operation", operations(WRITE_METHODS), ids=label)
 def test_hostile_input_is_refused_cleanly(schema: Any, app: Flask, connection: Connection,
                                           world: World, operation: tuple[str, str]) -> None:
+    fuzz_operation(schema, app, connection, world, operation, EXAMPLES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("operation", operations(WRITE_METHODS), ids=label)
+def test_hostile_input_is_refused_cleanly_thoroughly(
+    schema: Any, app: Flask, connection: Connection, world: World, operation: tuple[str, str]
+) -> None:
+    fuzz_operation(schema, app, connection, world, operation, SLOW_EXAMPLES)
+
+
+def fuzz_operation(schema: Any, app: Flask, connection: Connection, world: World,
+                   operation: tuple[str, str], examples: int) -> None:
+    """Send `examples` hostile requests to one write operation and check every answer."""
     method, path = operation
     api_operation = schema[path][method]
     documented = openapi_document()["paths"][path][method.lower()]
@@ -161,7 +177,7 @@ def test_hostile_input_is_refused_cleanly(schema: Any, app: Flask, connection: C
                and int(code) < 300}
     client = app.test_client()
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(case=api_operation.as_strategy(), role=st.sampled_from(ROLES), data=st.data())
     def fuzz(case: Any, role: str, data: st.DataObject) -> None:
