@@ -17,8 +17,11 @@ or the project's, enlarges that table and the analyser's vocabulary of compound 
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -36,6 +39,8 @@ DUTCH_CANDIDATES = 60  # per list, in the table of analysed Dutch labels
 DUTCH_FORM_FACTOR = 0.97  # a match on analysed word forms, against one on the surface form
 LANG_BONUS = 0.03  # for a label in the requested language
 KIND_BONUS = {"preferred": 0.01, "alt": 0.0, "hidden": -0.005}
+W_WORDS = float(os.environ.get("W_WORDS", "0.3"))
+BETA2 = float(os.environ.get("BETA2", "4"))
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 # Weights of the re-ranking score, tuned with bench/search.py (the score is divided by their
@@ -96,6 +101,17 @@ class _NgramTable:
         self._indptr = postings.indptr
         self._indices = postings.indices
         self._cosine = postings.data
+        # Word weights: how rare each whole word is among the texts, so a query's rare word
+        # ("cnc" in "cnc programmeren") counts for more than its common one ("programmeren").
+        document_frequency: Counter[str] = Counter()
+        self._words = [frozenset(text.split()) for text in self.texts]
+        for words in self._words:
+            document_frequency.update(words)
+        count = len(self.texts)
+        self._word_idf = {word: math.log(1.0 + count / df)
+                          for word, df in document_frequency.items()}
+        self._unknown_idf = math.log(1.0 + count)
+        self._word_total = [sum(self._word_idf[w] for w in words) for words in self._words]
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> _NgramTable | None:
@@ -159,16 +175,40 @@ class _NgramTable:
         return ids, self._matrix[ids] @ query
 
     def score(self, text: str, cosine_count: int, coverage_count: int, *,
-              both_ways: bool = False) -> Iterator[tuple[float, list[int]]]:
-        """Yield each candidate's similarity to the query with the entry positions owning it."""
+              both_ways: bool = False) -> Iterator[tuple[int, float]]:
+        """Yield each candidate text id with its character similarity to the query."""
         ids, cosines = self.candidates(text, cosine_count, coverage_count)
         words = text.split()
         # The word-reversed query finds labels whose first words were swapped; not on Dutch
         # forms, where it would pair a compound's tail with another label's head.
         reversed_query = " ".join(reversed(words)) if len(words) > 1 and not both_ways else None
         for text_id, cosine in zip(ids.tolist(), cosines.tolist(), strict=True):
-            yield (similarity(text, self.texts[text_id], cosine, reversed_query,
-                              both_ways=both_ways), self.owners[text_id])
+            yield text_id, similarity(text, self.texts[text_id], cosine, reversed_query,
+                                      both_ways=both_ways)
+
+    def query_words(self, text: str) -> dict[str, float]:
+        """Return the query's distinct words with their weights (unknown words weigh most)."""
+        return {word: self._word_idf.get(word, self._unknown_idf) for word in set(text.split())}
+
+    def word_match(self, query_words: dict[str, float], text_id: int) -> float:
+        """Score how well the text's words match the query's, weighted by rarity, 0..1.
+
+        An F-measure leaning on recall: the share of the query's weight the text has, and,
+        less, the share of the text's weight the query asked for.
+        """
+        shared = sum(query_words.get(word, 0.0) for word in self._words[text_id])
+        if not shared:
+            return 0.0
+        recall = shared / sum(query_words.values())
+        precision = shared / self._word_total[text_id]
+        return (1 + BETA2) * precision * recall / (BETA2 * precision + recall)
+
+    def text_of(self, size: int) -> np.ndarray:
+        """Return, for each of `size` entry positions, the id of its text here (or -1)."""
+        found = np.full(size, -1, dtype=np.int64)
+        for text_id, positions in enumerate(self.owners):
+            found[positions] = text_id
+        return found
 
 
 class LabelIndex:
@@ -191,6 +231,9 @@ class LabelIndex:
             self.dutch.analyse(t) if e.lang == "nl" else ""
             for t, e in zip(texts, self.entries, strict=True)
         ])
+        self._plain_text = self.plain.text_of(len(self.entries))
+        self._dutch_text = (self.dutch_table.text_of(len(self.entries))
+                            if self.dutch_table is not None else None)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -210,25 +253,39 @@ class LabelIndex:
         text = normalise(query)
         if not text or limit < 1:
             return []
-        scored = list(self.plain.score(text, COSINE_CANDIDATES, COVERAGE_CANDIDATES))
-        if prefer_lang == "nl" and self.dutch_table is not None:
+        # Character similarity of each candidate label, on its surface form and, for a Dutch
+        # query, on its Dutch word forms (a little below the same match on the surface).
+        char: dict[int, float] = {}
+        for text_id, score in self.plain.score(text, COSINE_CANDIDATES, COVERAGE_CANDIDATES):
+            for position in self.plain.owners[text_id]:
+                char[position] = score
+        dutch = prefer_lang == "nl" and self.dutch_table is not None
+        if dutch:
             analysed = self.dutch.analyse(text)
-            # A Dutch word form scores a little below the same match on the surface form.
-            scored += [(score * DUTCH_FORM_FACTOR, owners) for score, owners in
-                       self.dutch_table.score(analysed, DUTCH_CANDIDATES, DUTCH_CANDIDATES,
-                                                         both_ways=True)]
+            for text_id, score in self.dutch_table.score(analysed, DUTCH_CANDIDATES,
+                                                         DUTCH_CANDIDATES, both_ways=True):
+                for position in self.dutch_table.owners[text_id]:
+                    char[position] = max(char.get(position, 0.0), score * DUTCH_FORM_FACTOR)
+            dutch_words = self.dutch_table.query_words(analysed)
+        plain_words = self.plain.query_words(text)
         best: dict[str, tuple[float, int]] = {}
-        for label_score, owners in scored:
-            for position in owners:
-                entry = self.entries[position]
-                if langs is not None and entry.lang not in langs:
-                    continue
-                score = label_score + KIND_BONUS.get(entry.kind, 0.0)
-                if entry.lang == prefer_lang:
-                    score += LANG_BONUS
-                current = best.get(entry.uri)
-                if current is None or score > current[0]:
-                    best[entry.uri] = (score, position)
+        for position, char_score in char.items():
+            entry = self.entries[position]
+            if langs is not None and entry.lang not in langs:
+                continue
+            # Whole words, weighted by rarity: the query's rare word decides between labels
+            # the characters find alike. Dutch labels compare their Dutch word forms.
+            if dutch and entry.lang == "nl":
+                words = self.dutch_table.word_match(dutch_words, self._dutch_text[position])
+            else:
+                words = self.plain.word_match(plain_words, self._plain_text[position])
+            score = (1 - W_WORDS) * char_score + W_WORDS * words
+            score += KIND_BONUS.get(entry.kind, 0.0)
+            if entry.lang == prefer_lang:
+                score += LANG_BONUS
+            current = best.get(entry.uri)
+            if current is None or score > current[0]:
+                best[entry.uri] = (score, position)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         return [
             Hit(uri, self.entries[position].label, self.entries[position].lang,
