@@ -40,7 +40,10 @@ DUTCH_FORM_FACTOR = 0.97  # a match on analysed word forms, against one on the s
 LANG_BONUS = 0.03  # for a label in the requested language
 KIND_BONUS = {"preferred": 0.01, "alt": 0.0, "hidden": -0.005}
 W_WORDS = float(os.environ.get("W_WORDS", "0.3"))
+W_DUTCH_WORDS = float(os.environ.get("W_DUTCH", "0.4"))
 BETA2 = float(os.environ.get("BETA2", "4"))
+WORD_RATIO = float(os.environ.get("WORD_RATIO", "80"))
+W_MAX = max(W_WORDS, W_DUTCH_WORDS)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 # Weights of the re-ranking score, tuned with bench/search.py (the score is divided by their
@@ -186,22 +189,17 @@ class _NgramTable:
             yield text_id, similarity(text, self.texts[text_id], cosine, reversed_query,
                                       both_ways=both_ways)
 
-    def query_words(self, text: str) -> dict[str, float]:
-        """Return the query's distinct words with their weights (unknown words weigh most)."""
-        return {word: self._word_idf.get(word, self._unknown_idf) for word in set(text.split())}
+    def word_weight(self, word: str) -> float:
+        """Return the rarity weight of a word (an unknown word weighs most)."""
+        return self._word_idf.get(word, self._unknown_idf)
 
-    def word_match(self, query_words: dict[str, float], text_id: int) -> float:
-        """Score how well the text's words match the query's, weighted by rarity, 0..1.
+    def words_of(self, text_id: int) -> frozenset[str]:
+        """Return the distinct words of one text."""
+        return self._words[text_id]
 
-        An F-measure leaning on recall: the share of the query's weight the text has, and,
-        less, the share of the text's weight the query asked for.
-        """
-        shared = sum(query_words.get(word, 0.0) for word in self._words[text_id])
-        if not shared:
-            return 0.0
-        recall = shared / sum(query_words.values())
-        precision = shared / self._word_total[text_id]
-        return (1 + BETA2) * precision * recall / (BETA2 * precision + recall)
+    def word_total(self, text_id: int) -> float:
+        """Return the summed weight of one text's words."""
+        return self._word_total[text_id]
 
     def text_of(self, size: int) -> np.ndarray:
         """Return, for each of `size` entry positions, the id of its text here (or -1)."""
@@ -209,6 +207,59 @@ class _NgramTable:
         for text_id, positions in enumerate(self.owners):
             found[positions] = text_id
         return found
+
+
+class _QueryWords:
+    """A query's words, weighted by rarity, matched to candidate texts' words.
+
+    A label word matches a query word exactly or within a typo (edit-distance ratio of at
+    least WORD_RATIO, credited at that ratio), so a typo does not cost the word its weight.
+    """
+
+    def __init__(self, table: _NgramTable, text: str) -> None:
+        """Weigh the query's distinct words."""
+        self.table = table
+        self.words = sorted(set(text.split()))
+        self.weights = [table.word_weight(word) for word in self.words]
+        self.total = sum(self.weights)
+        self._close: dict[str, list[tuple[int, float]]] = {}
+        self._memo: dict[int, float] = {}
+
+    def _credits(self, word: str) -> list[tuple[int, float]]:
+        """Return the query words a text word matches, with the credit for each."""
+        found = self._close.get(word)
+        if found is None:
+            found = []
+            for index, query_word in enumerate(self.words):
+                ratio = 100.0 if word == query_word else fuzz.ratio(
+                    word, query_word, score_cutoff=WORD_RATIO)
+                if ratio:
+                    found.append((index, ratio / 100.0))
+            self._close[word] = found
+        return found
+
+    def match(self, text_id: int) -> float:
+        """Score how well the text's words match the query's, 0..1.
+
+        An F-measure leaning on recall: the share of the query's weight the text has, and,
+        less, the share of the text's weight the query asked for.
+        """
+        found = self._memo.get(text_id)
+        if found is not None:
+            return found
+        credit: dict[int, float] = {}
+        for word in self.table.words_of(text_id):
+            for index, ratio in self._credits(word):
+                if ratio > credit.get(index, 0.0):
+                    credit[index] = ratio
+        shared = sum(ratio * self.weights[index] for index, ratio in credit.items())
+        score = 0.0
+        if shared:
+            recall = shared / self.total
+            precision = min(1.0, shared / self.table.word_total(text_id))
+            score = (1 + BETA2) * precision * recall / (BETA2 * precision + recall)
+        self._memo[text_id] = score
+        return score
 
 
 class LabelIndex:
@@ -231,9 +282,10 @@ class LabelIndex:
             self.dutch.analyse(t) if e.lang == "nl" else ""
             for t, e in zip(texts, self.entries, strict=True)
         ])
-        self._plain_text = self.plain.text_of(len(self.entries))
-        self._dutch_text = (self.dutch_table.text_of(len(self.entries))
-                            if self.dutch_table is not None else None)
+        # Entry position -> its text in each table (-1: none), for the word match.
+        self._plain_text: list[int] = self.plain.text_of(len(self.entries)).tolist()
+        self._dutch_text: list[int] = (self.dutch_table.text_of(len(self.entries)).tolist()
+                                       if self.dutch_table is not None else [])
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -259,27 +311,36 @@ class LabelIndex:
         for text_id, score in self.plain.score(text, COSINE_CANDIDATES, COVERAGE_CANDIDATES):
             for position in self.plain.owners[text_id]:
                 char[position] = score
-        dutch = prefer_lang == "nl" and self.dutch_table is not None
-        if dutch:
+        dutch_words = None
+        if prefer_lang == "nl" and self.dutch_table is not None:
             analysed = self.dutch.analyse(text)
             for text_id, score in self.dutch_table.score(analysed, DUTCH_CANDIDATES,
                                                          DUTCH_CANDIDATES, both_ways=True):
                 for position in self.dutch_table.owners[text_id]:
                     char[position] = max(char.get(position, 0.0), score * DUTCH_FORM_FACTOR)
-            dutch_words = self.dutch_table.query_words(analysed)
-        plain_words = self.plain.query_words(text)
+            dutch_words = _QueryWords(self.dutch_table, analysed)
+        plain_words = _QueryWords(self.plain, text)
+        # Best character score first; stop once no label left can reach the `limit`-th best
+        # concept even with a perfect word match and every bonus.
+        bonus = max(KIND_BONUS.values()) + LANG_BONUS
         best: dict[str, tuple[float, int]] = {}
-        for position, char_score in char.items():
+        kth = -1.0
+        ordered = sorted(char.items(), key=lambda item: -item[1])
+        for rank, (position, char_score) in enumerate(ordered):
+            if rank % 16 == 0 and len(best) >= limit:
+                kth = sorted((score for score, _ in best.values()), reverse=True)[limit - 1]
+            if char_score + bonus < kth and (1 - W_MAX) * char_score + W_MAX + bonus < kth:
+                break
             entry = self.entries[position]
             if langs is not None and entry.lang not in langs:
                 continue
             # Whole words, weighted by rarity: the query's rare word decides between labels
             # the characters find alike. Dutch labels compare their Dutch word forms.
-            if dutch and entry.lang == "nl":
-                words = self.dutch_table.word_match(dutch_words, self._dutch_text[position])
+            if dutch_words is not None and entry.lang == "nl":
+                weight, words = W_DUTCH_WORDS, dutch_words.match(self._dutch_text[position])
             else:
-                words = self.plain.word_match(plain_words, self._plain_text[position])
-            score = (1 - W_WORDS) * char_score + W_WORDS * words
+                weight, words = W_WORDS, plain_words.match(self._plain_text[position])
+            score = (1 - weight) * char_score + weight * words
             score += KIND_BONUS.get(entry.kind, 0.0)
             if entry.lang == prefer_lang:
                 score += LANG_BONUS
