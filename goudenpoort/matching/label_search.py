@@ -6,19 +6,22 @@ n-grams' postings, not the size of the label set. Two candidate lists are merged
 most similar to the query as a whole (cosine) and the labels that contain most of the query
 (query coverage, which finds a long label from its first words). Re-ranking: rapidfuzz scores
 each candidate on the whole string (edit distance, word order ignored), on how much of the
-query the label covers and on whether the label starts like the query; each concept keeps
-its best label, preferred labels win ties against alternative and hidden ones.
+query the label covers and on whether the label starts like the query, blended with a word
+match: the query's whole words, weighted by how rare they are among the labels and matched
+exactly or within a typo, found in the label (so "cnc" decides "cnc programmeren", not the
+common "programmeren"). Each concept keeps its best label, preferred labels win ties against
+alternative and hidden ones.
 
 Dutch: when Dutch is preferred, the query also runs, with its words stemmed and compounds
 split (`dutch.DutchAnalyser`), against a second table of the Dutch labels analysed the same
-way, and labels in the preferred language get a small bonus. Every Dutch label added, ESCO's
-or the project's, enlarges that table and the analyser's vocabulary of compound parts.
+way, Dutch labels' word match compares those analysed forms, and labels in the preferred
+language get a small bonus. Every Dutch label added, ESCO's or the project's, enlarges that
+table and the analyser's vocabulary of words and compound parts.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -39,10 +42,17 @@ DUTCH_CANDIDATES = 60  # per list, in the table of analysed Dutch labels
 DUTCH_FORM_FACTOR = 0.97  # a match on analysed word forms, against one on the surface form
 LANG_BONUS = 0.03  # for a label in the requested language
 KIND_BONUS = {"preferred": 0.01, "alt": 0.0, "hidden": -0.005}
-W_WORDS = float(os.environ.get("W_WORDS", "0.3"))
-W_DUTCH_WORDS = float(os.environ.get("W_DUTCH", "0.4"))
-BETA2 = float(os.environ.get("BETA2", "4"))
-WORD_RATIO = float(os.environ.get("WORD_RATIO", "80"))
+# The word match (`_QueryWords`): its share of a label's score (the character similarity has
+# the rest), more on analysed Dutch forms, where words are stems and compound parts; beta^2 of
+# its F-measure (recall counts four times precision); the edit-distance ratio at which a label
+# word still matches a query word with a typo. Tuned with bench/search_nl.py and checked with
+# bench/search.py.
+W_WORDS = 0.3
+W_DUTCH_WORDS = 0.5
+BETA2 = 4.0
+WORD_RATIO = 80.0
+MIN_WORD_PART = 3  # shortest word credited for starting or ending a longer one
+WHOLE, HEAD, TAIL = 0, 1, 2  # how a label word matches a query word
 W_MAX = max(W_WORDS, W_DUTCH_WORDS)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -225,16 +235,27 @@ class _QueryWords:
         self._close: dict[str, list[tuple[int, float]]] = {}
         self._memo: dict[int, float] = {}
 
-    def _credits(self, word: str) -> list[tuple[int, float]]:
-        """Return the query words a text word matches, with the credit for each."""
+    def _credits(self, word: str) -> list[tuple[int, int, float]]:
+        """Return the query words a text word matches: (index, WHOLE/HEAD/TAIL, credit)."""
         found = self._close.get(word)
         if found is None:
             found = []
             for index, query_word in enumerate(self.words):
-                ratio = 100.0 if word == query_word else fuzz.ratio(
-                    word, query_word, score_cutoff=WORD_RATIO)
+                if word == query_word:
+                    found.append((index, WHOLE, 1.0))
+                    continue
+                ratio = fuzz.ratio(word, query_word, score_cutoff=WORD_RATIO) / 100.0
                 if ratio:
-                    found.append((index, ratio / 100.0))
+                    found.append((index, WHOLE, ratio))
+                # A word that starts or ends the other is part of a compound the analyser
+                # could not split ("las" in "laswerk", "base" and "plate" in "baseplate"),
+                # credited for the share it covers.
+                short, long = sorted((word, query_word), key=len)
+                if len(short) >= MIN_WORD_PART:
+                    if long.startswith(short):
+                        found.append((index, HEAD, len(short) / len(long)))
+                    elif long.endswith(short):
+                        found.append((index, TAIL, len(short) / len(long)))
             self._close[word] = found
         return found
 
@@ -247,11 +268,15 @@ class _QueryWords:
         found = self._memo.get(text_id)
         if found is not None:
             return found
-        credit: dict[int, float] = {}
+        parts: dict[int, list[float]] = {}
         for word in self.table.words_of(text_id):
-            for index, ratio in self._credits(word):
-                if ratio > credit.get(index, 0.0):
-                    credit[index] = ratio
+            for index, part, ratio in self._credits(word):
+                best = parts.setdefault(index, [0.0, 0.0, 0.0])
+                if ratio > best[part]:
+                    best[part] = ratio
+        # A query word is matched whole (or within a typo), or by a head and a tail.
+        credit = {index: max(whole, min(1.0, head + tail))
+                  for index, (whole, head, tail) in parts.items()}
         shared = sum(ratio * self.weights[index] for index, ratio in credit.items())
         score = 0.0
         if shared:
