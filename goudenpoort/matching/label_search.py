@@ -21,15 +21,15 @@ table and the analyser's vocabulary of words and compound parts.
 
 from __future__ import annotations
 
-import math
+import bisect
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from goudenpoort.matching.dutch import DutchAnalyser
@@ -52,8 +52,6 @@ W_DUTCH_WORDS = 0.5
 BETA2 = 4.0
 WORD_RATIO = 80.0
 MIN_WORD_PART = 3  # shortest word credited for starting or ending a longer one
-WHOLE, HEAD, TAIL = 0, 1, 2  # how a label word matches a query word
-W_MAX = max(W_WORDS, W_DUTCH_WORDS)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 # Weights of the re-ranking score, tuned with bench/search.py (the score is divided by their
@@ -116,15 +114,25 @@ class _NgramTable:
         self._cosine = postings.data
         # Word weights: how rare each whole word is among the texts, so a query's rare word
         # ("cnc" in "cnc programmeren") counts for more than its common one ("programmeren").
-        document_frequency: Counter[str] = Counter()
-        self._words = [frozenset(text.split()) for text in self.texts]
-        for words in self._words:
-            document_frequency.update(words)
-        count = len(self.texts)
-        self._word_idf = {word: math.log(1.0 + count / df)
-                          for word, df in document_frequency.items()}
-        self._unknown_idf = math.log(1.0 + count)
-        self._word_total = [sum(self._word_idf[w] for w in words) for words in self._words]
+        # A text x word matrix of 0/1 serves the word match of many candidates in one product.
+        self._word_ids: dict[str, int] = {}
+        rows: list[int] = []
+        columns: list[int] = []
+        for text_id, text in enumerate(self.texts):
+            for word in set(text.split()):
+                rows.append(text_id)
+                columns.append(self._word_ids.setdefault(word, len(self._word_ids)))
+        self._words_list = list(self._word_ids)
+        self._word_matrix = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)),
+            shape=(len(self.texts), len(self._words_list)))
+        document_frequency = np.bincount(columns, minlength=len(self._words_list))
+        self._word_idf = np.log1p(len(self.texts) / document_frequency).astype(np.float32)
+        self._unknown_idf = float(np.log1p(len(self.texts)))
+        self._word_total = self._word_matrix @ self._word_idf
+        # Sorted words, and sorted reversed words, find the words a query word starts or ends.
+        self._by_start = sorted(self._words_list)
+        self._by_end = sorted(word[::-1] for word in self._words_list)
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> _NgramTable | None:
@@ -199,17 +207,55 @@ class _NgramTable:
             yield text_id, similarity(text, self.texts[text_id], cosine, reversed_query,
                                       both_ways=both_ways)
 
-    def word_weight(self, word: str) -> float:
-        """Return the rarity weight of a word (an unknown word weighs most)."""
-        return self._word_idf.get(word, self._unknown_idf)
+    def word_scores(self, text: str, text_ids: np.ndarray) -> np.ndarray:
+        """Score how well each text's words match the query's words, 0..1.
 
-    def words_of(self, text_id: int) -> frozenset[str]:
-        """Return the distinct words of one text."""
-        return self._words[text_id]
+        A label word matches a query word exactly or within a typo (edit-distance ratio of at
+        least WORD_RATIO, credited at that ratio), or starts or ends it (a compound the
+        analyser could not split: "las" in "laswerk", "base" and "plate" in "baseplate"),
+        credited for the share it covers; a query word's credits add up to at most 1. The
+        score is an F-measure leaning on recall: the share of the query's weight (rare words
+        weigh most, unknown ones more) the text has, and, less, the share of the text's
+        weight the query asked for.
+        """
+        words = sorted(set(text.split()))
+        if not words or text_ids.size == 0:
+            return np.zeros(text_ids.size, dtype=np.float32)
+        weights = np.array([self._word_idf[self._word_ids[word]] if word in self._word_ids
+                            else self._unknown_idf for word in words], dtype=np.float32)
+        candidates = self._word_matrix[text_ids]
+        used = np.unique(candidates.indices)
+        credit = np.zeros((len(words), len(self._words_list)), dtype=np.float32)
+        if used.size:
+            ratios = process.cdist(words, [self._words_list[i] for i in used.tolist()],
+                                   scorer=fuzz.ratio, score_cutoff=WORD_RATIO, dtype=np.uint8)
+            credit[:, used] = ratios.astype(np.float32) / 100.0
+        for row, word in enumerate(words):
+            for part, share in self._parts_of(word):
+                column = self._word_ids[part]
+                credit[row, column] = max(credit[row, column], share)
+        shared = np.minimum(candidates @ credit.T, 1.0) @ weights
+        recall = shared / weights.sum()
+        precision = np.minimum(1.0, shared / np.maximum(self._word_total[text_ids], 1e-9))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score = (1 + BETA2) * precision * recall / (BETA2 * precision + recall)
+        return np.nan_to_num(score).astype(np.float32)
 
-    def word_total(self, text_id: int) -> float:
-        """Return the summed weight of one text's words."""
-        return self._word_total[text_id]
+    def _parts_of(self, word: str) -> Iterator[tuple[str, float]]:
+        """Yield the known words that start or end `word`, or that it starts or ends."""
+        size = len(word)
+        for cut in range(MIN_WORD_PART, size - MIN_WORD_PART + 1):
+            if word[:cut] in self._word_ids:
+                yield word[:cut], cut / size
+            if word[size - cut:] in self._word_ids:
+                yield word[size - cut:], cut / size
+        if size >= MIN_WORD_PART:
+            for found in _starting_with(self._by_start, word):
+                if found != word:
+                    yield found, size / len(found)
+            for found in _starting_with(self._by_end, word[::-1]):
+                if found != word[::-1]:
+                    yield found[::-1], size / len(found)
 
     def text_of(self, size: int) -> np.ndarray:
         """Return, for each of `size` entry positions, the id of its text here (or -1)."""
@@ -217,74 +263,6 @@ class _NgramTable:
         for text_id, positions in enumerate(self.owners):
             found[positions] = text_id
         return found
-
-
-class _QueryWords:
-    """A query's words, weighted by rarity, matched to candidate texts' words.
-
-    A label word matches a query word exactly or within a typo (edit-distance ratio of at
-    least WORD_RATIO, credited at that ratio), so a typo does not cost the word its weight.
-    """
-
-    def __init__(self, table: _NgramTable, text: str) -> None:
-        """Weigh the query's distinct words."""
-        self.table = table
-        self.words = sorted(set(text.split()))
-        self.weights = [table.word_weight(word) for word in self.words]
-        self.total = sum(self.weights)
-        self._close: dict[str, list[tuple[int, float]]] = {}
-        self._memo: dict[int, float] = {}
-
-    def _credits(self, word: str) -> list[tuple[int, int, float]]:
-        """Return the query words a text word matches: (index, WHOLE/HEAD/TAIL, credit)."""
-        found = self._close.get(word)
-        if found is None:
-            found = []
-            for index, query_word in enumerate(self.words):
-                if word == query_word:
-                    found.append((index, WHOLE, 1.0))
-                    continue
-                ratio = fuzz.ratio(word, query_word, score_cutoff=WORD_RATIO) / 100.0
-                if ratio:
-                    found.append((index, WHOLE, ratio))
-                # A word that starts or ends the other is part of a compound the analyser
-                # could not split ("las" in "laswerk", "base" and "plate" in "baseplate"),
-                # credited for the share it covers.
-                short, long = sorted((word, query_word), key=len)
-                if len(short) >= MIN_WORD_PART:
-                    if long.startswith(short):
-                        found.append((index, HEAD, len(short) / len(long)))
-                    elif long.endswith(short):
-                        found.append((index, TAIL, len(short) / len(long)))
-            self._close[word] = found
-        return found
-
-    def match(self, text_id: int) -> float:
-        """Score how well the text's words match the query's, 0..1.
-
-        An F-measure leaning on recall: the share of the query's weight the text has, and,
-        less, the share of the text's weight the query asked for.
-        """
-        found = self._memo.get(text_id)
-        if found is not None:
-            return found
-        parts: dict[int, list[float]] = {}
-        for word in self.table.words_of(text_id):
-            for index, part, ratio in self._credits(word):
-                best = parts.setdefault(index, [0.0, 0.0, 0.0])
-                if ratio > best[part]:
-                    best[part] = ratio
-        # A query word is matched whole (or within a typo), or by a head and a tail.
-        credit = {index: max(whole, min(1.0, head + tail))
-                  for index, (whole, head, tail) in parts.items()}
-        shared = sum(ratio * self.weights[index] for index, ratio in credit.items())
-        score = 0.0
-        if shared:
-            recall = shared / self.total
-            precision = min(1.0, shared / self.table.word_total(text_id))
-            score = (1 + BETA2) * precision * recall / (BETA2 * precision + recall)
-        self._memo[text_id] = score
-        return score
 
 
 class LabelIndex:
@@ -307,10 +285,14 @@ class LabelIndex:
             self.dutch.analyse(t) if e.lang == "nl" else ""
             for t, e in zip(texts, self.entries, strict=True)
         ])
-        # Entry position -> its text in each table (-1: none), for the word match.
-        self._plain_text: list[int] = self.plain.text_of(len(self.entries)).tolist()
-        self._dutch_text: list[int] = (self.dutch_table.text_of(len(self.entries)).tolist()
-                                       if self.dutch_table is not None else [])
+        # Entry position -> its text in each table (-1: none), language and kind bonus.
+        size = len(self.entries)
+        self._plain_text = self.plain.text_of(size)
+        self._dutch_text = (self.dutch_table.text_of(size) if self.dutch_table is not None
+                            else np.full(size, -1, dtype=np.int64))
+        self._langs = np.array([entry.lang for entry in self.entries])
+        self._kind_bonus = np.array([KIND_BONUS.get(entry.kind, 0.0) for entry in self.entries],
+                                    dtype=np.float32)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -336,42 +318,42 @@ class LabelIndex:
         for text_id, score in self.plain.score(text, COSINE_CANDIDATES, COVERAGE_CANDIDATES):
             for position in self.plain.owners[text_id]:
                 char[position] = score
-        dutch_words = None
-        if prefer_lang == "nl" and self.dutch_table is not None:
+        dutch = prefer_lang == "nl" and self.dutch_table is not None
+        if dutch:
             analysed = self.dutch.analyse(text)
             for text_id, score in self.dutch_table.score(analysed, DUTCH_CANDIDATES,
                                                          DUTCH_CANDIDATES, both_ways=True):
                 for position in self.dutch_table.owners[text_id]:
                     char[position] = max(char.get(position, 0.0), score * DUTCH_FORM_FACTOR)
-            dutch_words = _QueryWords(self.dutch_table, analysed)
-        plain_words = _QueryWords(self.plain, text)
-        # Best character score first; stop once no label left can reach the `limit`-th best
-        # concept even with a perfect word match and every bonus.
-        bonus = max(KIND_BONUS.values()) + LANG_BONUS
-        best: dict[str, tuple[float, int]] = {}
-        kth = -1.0
-        ordered = sorted(char.items(), key=lambda item: -item[1])
-        for rank, (position, char_score) in enumerate(ordered):
-            if rank % 16 == 0 and len(best) >= limit:
-                kth = sorted((score for score, _ in best.values()), reverse=True)[limit - 1]
-            if char_score + bonus < kth and (1 - W_MAX) * char_score + W_MAX + bonus < kth:
-                break
-            entry = self.entries[position]
-            if langs is not None and entry.lang not in langs:
+        positions = np.fromiter(char, dtype=np.int64, count=len(char))
+        if langs is not None:
+            positions = positions[np.isin(self._langs[positions], list(langs))]
+        if positions.size == 0:
+            return []
+        chars = np.array([char[p] for p in positions.tolist()], dtype=np.float32)
+        # Whole words, weighted by rarity: the query's rare word decides between labels the
+        # characters find alike. Dutch labels compare their Dutch word forms.
+        weight = np.full(positions.size, W_WORDS, dtype=np.float32)
+        words = np.zeros(positions.size, dtype=np.float32)
+        in_dutch = (self._dutch_text[positions] >= 0) if dutch else np.zeros(
+            positions.size, dtype=bool)
+        for table, text_of, mask, query_text in (
+                (self.plain, self._plain_text, ~in_dutch, text),
+                (self.dutch_table, self._dutch_text, in_dutch, analysed if dutch else "")):
+            if table is None or not mask.any():
                 continue
-            # Whole words, weighted by rarity: the query's rare word decides between labels
-            # the characters find alike. Dutch labels compare their Dutch word forms.
-            if dutch_words is not None and entry.lang == "nl":
-                weight, words = W_DUTCH_WORDS, dutch_words.match(self._dutch_text[position])
-            else:
-                weight, words = W_WORDS, plain_words.match(self._plain_text[position])
-            score = (1 - weight) * char_score + weight * words
-            score += KIND_BONUS.get(entry.kind, 0.0)
-            if entry.lang == prefer_lang:
-                score += LANG_BONUS
-            current = best.get(entry.uri)
+            ids, inverse = np.unique(text_of[positions[mask]], return_inverse=True)
+            words[mask] = table.word_scores(query_text, ids)[inverse]
+        weight[in_dutch] = W_DUTCH_WORDS
+        scores = (1 - weight) * chars + weight * words + self._kind_bonus[positions]
+        if prefer_lang is not None:
+            scores += LANG_BONUS * (self._langs[positions] == prefer_lang)
+        best: dict[str, tuple[float, int]] = {}
+        for score, position in zip(scores.tolist(), positions.tolist(), strict=True):
+            uri = self.entries[position].uri
+            current = best.get(uri)
             if current is None or score > current[0]:
-                best[entry.uri] = (score, position)
+                best[uri] = (score, position)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         return [
             Hit(uri, self.entries[position].label, self.entries[position].lang,
@@ -411,6 +393,13 @@ def similarity(query: str, label: str, cosine: float, reversed_query: str | None
         cover = prefix = full
     return ((W_FULL * full + W_COVER * cover + W_PREFIX * prefix) / 100.0
             + W_COSINE * cosine) / W_TOTAL
+
+
+def _starting_with(ordered: list[str], prefix: str) -> list[str]:
+    """Return the words of a sorted list that start with `prefix` (at most a few dozen)."""
+    start = bisect.bisect_left(ordered, prefix)
+    end = bisect.bisect_left(ordered, prefix + "\uffff", start, min(start + 50, len(ordered)))
+    return ordered[start:end]
 
 
 def _top(scores: np.ndarray, count: int) -> np.ndarray:
