@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from goudenpoort.db import finish_request
 from goudenpoort.errors import DomainError
+from goudenpoort.safe_input import is_storable
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +212,18 @@ def check_body() -> Response | None:
     return envelope(415, "unsupported_media_type", MESSAGES[415])
 
 
+def check_path() -> Response | None:
+    """Answer 404 for a path whose parts no database can hold (NUL, unpaired surrogates).
+
+    Such a string would reach a look-up by key (`/skills/<ref>`) and fail inside the driver;
+    nothing can be stored under it, so there is nothing at this address.
+    """
+    for value in (request.view_args or {}).values():
+        if isinstance(value, str) and not is_storable(value):
+            return envelope(404, "not_found", MESSAGES[404])
+    return None
+
+
 def commit_or_fail(response: Response) -> Response:
     """Commit the request's session if the response is a success; report a failed commit."""
     try:
@@ -228,4 +241,5 @@ def register(app: Flask) -> None:
     app.register_error_handler(SQLAlchemyError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)
     app.before_request(check_body)
+    app.before_request(check_path)
     app.after_request(commit_or_fail)
