@@ -60,7 +60,8 @@ def make_engine(
     """Create an engine whose failures surface quickly instead of hanging a worker."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": connect_timeout})
+        engine = create_engine(url, connect_args={"timeout": connect_timeout},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite opens transactions only before DML, so a SAVEPOINT issued first became the
         # outermost transaction and its RELEASE committed for real (tests leaked rows past the
@@ -69,6 +70,9 @@ def make_engine(
         return engine
     return create_engine(
         url,
+        # Parameters are personal data (names, e-mail addresses): keep them out of the text of
+        # database errors, which end up in logs and tracebacks.
+        hide_parameters=True,
         pool_pre_ping=True,  # a restarted PostgreSQL leaves dead pooled connections behind
         pool_timeout=pool_timeout,
         pool_size=5,

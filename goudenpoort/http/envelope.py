@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Mapping
 from typing import Any
 
@@ -171,7 +172,18 @@ def handle_unexpected(error: Exception) -> Response:
     """Log a bug and answer a bare 500 envelope; under TESTING re-raise so the test fails."""
     if current_app.testing:
         raise error
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    rule = request.url_rule.rule if request.url_rule else "<unmatched>"
+    if isinstance(error, DBAPIError):
+        # A database server quotes the offending value in its message ("invalid input syntax
+        # for type integer: \"Jansen\""): log where it happened and the SQLSTATE, not the text.
+        original = error.orig
+        sqlstate = getattr(getattr(original, "diag", None), "sqlstate", None) or getattr(
+            original, "sqlite_errorname", None)
+        log.error("unhandled %s (%s, SQLSTATE %s) on %s %s\n%s", type(error).__name__,
+                  type(original).__name__, sqlstate, request.method, rule,
+                  "".join(traceback.format_tb(error.__traceback__)))
+    else:
+        log.exception("unhandled error on %s %s", request.method, rule)
     return envelope(500, "internal_error", MESSAGES[500])
 
 

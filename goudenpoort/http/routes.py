@@ -12,6 +12,7 @@ from goudenpoort.db import get_session
 from goudenpoort.http import catalogue as common
 from goudenpoort.http.blueprint import Blueprint
 from goudenpoort.http.conditional import etag_header, if_match_versions
+from goudenpoort.http.fields import UtcDateTime
 from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, OrganisationRefSchema, Schema
 from goudenpoort.services import catalogue, catalogue_import
 from goudenpoort.services import routes as service
@@ -129,8 +130,8 @@ class RouteSchema(Schema):
     occupations = ma.fields.List(ma.fields.Nested(ConceptSchema))
     job_guarantee_partners = ma.fields.List(ma.fields.Nested(OrganisationRefSchema))
     version = ma.fields.Integer(required=True, metadata={"description": "Also the ETag"})
-    created_at = ma.fields.DateTime()
-    updated_at = ma.fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
 class RoutePageSchema(Schema):

@@ -12,6 +12,7 @@ from goudenpoort.db import get_session
 from goudenpoort.http import catalogue as common
 from goudenpoort.http.blueprint import Blueprint
 from goudenpoort.http.conditional import etag_header, if_match_versions
+from goudenpoort.http.fields import UtcDateTime
 from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, OrganisationRefSchema, Schema
 from goudenpoort.services import catalogue, catalogue_import
 from goudenpoort.services import vacancies as service
@@ -95,8 +96,8 @@ class VacancySchema(Schema):
     guarantee = ma.fields.Boolean()
     status = ma.fields.String()
     version = ma.fields.Integer(required=True, metadata={"description": "Also the ETag"})
-    created_at = ma.fields.DateTime()
-    updated_at = ma.fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
 class VacancyPageSchema(Schema):

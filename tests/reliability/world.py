@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
+from goudenpoort.services.tokens import issue_token
 from models import Base, Skill
+from tests.catalogue_factories import concepts, create_route, create_vacancy
 from tests.factories import (
     auth_headers,
     create_account,
@@ -52,9 +54,11 @@ def build_world(session: Session) -> World:
     other = create_candidate(session, adviser=other_adviser)
     accounts["candidate"] = create_candidate_account(session, own)
     headers = {role: auth_headers(session, account) for role, account in accounts.items()}
-    from goudenpoort.services.tokens import issue_token
-
     _, spare = issue_token(session, account=adviser)
+    provider, employer = accounts["provider"].organisation, accounts["employer"].organisation
+    catalogue = concepts(session)
+    route = create_route(session, provider, catalogue)
+    vacancy = create_vacancy(session, employer, catalogue)
     session.flush()
     skill = session.get(Skill, skills[0])
     assert skill is not None
@@ -74,6 +78,9 @@ def build_world(session: Session) -> World:
         "token_id": [str(spare.id)],
         "slug": ["zwolle", "midden-utrecht"],
         "ref": [skills[0], skills[0].rsplit("/", 1)[-1]],
+        "route_id": [str(route.id)],
+        "vacancy_id": [str(vacancy.id)],
+        "employer_id": [str(employer.id), str(provider.id)],
     }
     return world
 
