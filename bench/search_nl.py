@@ -65,7 +65,7 @@ def project_entries(path: Path, dutch: dict[str, list[tuple[str, str]]]) -> list
 def searcher(index: LabelIndex):  # type: ignore[no-untyped-def]
     """Return query -> ranked URIs, passing the query language if the engine takes one."""
     params = inspect.signature(index.search).parameters
-    extra = {name: "nl" for name in ("lang", "query_lang") if name in params}
+    extra = {name: "nl" for name in ("lang", "query_lang", "prefer_lang") if name in params}
 
     def run(query: str) -> list[str]:
         return [hit.uri for hit in index.search(query, limit=K, **extra)]

@@ -6,24 +6,30 @@ n-grams' postings, not the size of the label set. Two candidate lists are merged
 most similar to the query as a whole (cosine) and the labels that contain most of the query
 (query coverage, which finds a long label from its first words). Re-ranking: rapidfuzz scores
 each candidate on the whole string (edit distance, word order ignored), on how much of the
-query the label covers and on whether the label starts like the query; each concept keeps
-its best label, preferred labels win ties against alternative and hidden ones.
+query the label covers and on whether the label starts like the query, blended with a word
+match: the query's whole words, weighted by how rare they are among the labels and matched
+exactly or within a typo, found in the label (so "cnc" decides "cnc programmeren", not the
+common "programmeren"). Each concept keeps its best label, preferred labels win ties against
+alternative and hidden ones.
 
 Dutch: when Dutch is preferred, the query also runs, with its words stemmed and compounds
 split (`dutch.DutchAnalyser`), against a second table of the Dutch labels analysed the same
-way, and labels in the preferred language get a small bonus. Every Dutch label added, ESCO's
-or the project's, enlarges that table and the analyser's vocabulary of compound parts.
+way, Dutch labels' word match compares those analysed forms, and labels in the preferred
+language get a small bonus. Every Dutch label added, ESCO's or the project's, enlarges that
+table and the analyser's vocabulary of words and compound parts.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from goudenpoort.matching.dutch import DutchAnalyser
@@ -36,6 +42,16 @@ DUTCH_CANDIDATES = 60  # per list, in the table of analysed Dutch labels
 DUTCH_FORM_FACTOR = 0.97  # a match on analysed word forms, against one on the surface form
 LANG_BONUS = 0.03  # for a label in the requested language
 KIND_BONUS = {"preferred": 0.01, "alt": 0.0, "hidden": -0.005}
+# The word match (`_QueryWords`): its share of a label's score (the character similarity has
+# the rest), more on analysed Dutch forms, where words are stems and compound parts; beta^2 of
+# its F-measure (recall counts four times precision); the edit-distance ratio at which a label
+# word still matches a query word with a typo. Tuned with bench/search_nl.py and checked with
+# bench/search.py.
+W_WORDS = 0.3
+W_DUTCH_WORDS = 0.5
+BETA2 = 4.0
+WORD_RATIO = 80.0
+MIN_WORD_PART = 3  # shortest word credited for starting or ending a longer one
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 # Weights of the re-ranking score, tuned with bench/search.py (the score is divided by their
@@ -96,6 +112,27 @@ class _NgramTable:
         self._indptr = postings.indptr
         self._indices = postings.indices
         self._cosine = postings.data
+        # Word weights: how rare each whole word is among the texts, so a query's rare word
+        # ("cnc" in "cnc programmeren") counts for more than its common one ("programmeren").
+        # A text x word matrix of 0/1 serves the word match of many candidates in one product.
+        self._word_ids: dict[str, int] = {}
+        rows: list[int] = []
+        columns: list[int] = []
+        for text_id, text in enumerate(self.texts):
+            for word in set(text.split()):
+                rows.append(text_id)
+                columns.append(self._word_ids.setdefault(word, len(self._word_ids)))
+        self._words_list = list(self._word_ids)
+        self._word_matrix = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)),
+            shape=(len(self.texts), len(self._words_list)))
+        document_frequency = np.bincount(columns, minlength=len(self._words_list))
+        self._word_idf = np.log1p(len(self.texts) / document_frequency).astype(np.float32)
+        self._unknown_idf = float(np.log1p(len(self.texts)))
+        self._word_total = self._word_matrix @ self._word_idf
+        # Sorted words, and sorted reversed words, find the words a query word starts or ends.
+        self._by_start = sorted(self._words_list)
+        self._by_end = sorted(word[::-1] for word in self._words_list)
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> _NgramTable | None:
@@ -159,16 +196,73 @@ class _NgramTable:
         return ids, self._matrix[ids] @ query
 
     def score(self, text: str, cosine_count: int, coverage_count: int, *,
-              both_ways: bool = False) -> Iterator[tuple[float, list[int]]]:
-        """Yield each candidate's similarity to the query with the entry positions owning it."""
+              both_ways: bool = False) -> Iterator[tuple[int, float]]:
+        """Yield each candidate text id with its character similarity to the query."""
         ids, cosines = self.candidates(text, cosine_count, coverage_count)
         words = text.split()
         # The word-reversed query finds labels whose first words were swapped; not on Dutch
         # forms, where it would pair a compound's tail with another label's head.
         reversed_query = " ".join(reversed(words)) if len(words) > 1 and not both_ways else None
         for text_id, cosine in zip(ids.tolist(), cosines.tolist(), strict=True):
-            yield (similarity(text, self.texts[text_id], cosine, reversed_query,
-                              both_ways=both_ways), self.owners[text_id])
+            yield text_id, similarity(text, self.texts[text_id], cosine, reversed_query,
+                                      both_ways=both_ways)
+
+    def word_scores(self, text: str, text_ids: np.ndarray) -> np.ndarray:
+        """Score how well each text's words match the query's words, 0..1.
+
+        A label word matches a query word exactly or within a typo (edit-distance ratio of at
+        least WORD_RATIO, credited at that ratio), or starts or ends it (a compound the
+        analyser could not split: "las" in "laswerk", "base" and "plate" in "baseplate"),
+        credited for the share it covers; a query word's credits add up to at most 1. The
+        score is an F-measure leaning on recall: the share of the query's weight (rare words
+        weigh most, unknown ones more) the text has, and, less, the share of the text's
+        weight the query asked for.
+        """
+        words = sorted(set(text.split()))
+        if not words or text_ids.size == 0:
+            return np.zeros(text_ids.size, dtype=np.float32)
+        weights = np.array([self._word_idf[self._word_ids[word]] if word in self._word_ids
+                            else self._unknown_idf for word in words], dtype=np.float32)
+        candidates = self._word_matrix[text_ids]
+        used = np.unique(candidates.indices)
+        credit = np.zeros((len(words), len(self._words_list)), dtype=np.float32)
+        if used.size:
+            ratios = process.cdist(words, [self._words_list[i] for i in used.tolist()],
+                                   scorer=fuzz.ratio, score_cutoff=WORD_RATIO, dtype=np.uint8)
+            credit[:, used] = ratios.astype(np.float32) / 100.0
+        for row, word in enumerate(words):
+            for part, share in self._parts_of(word):
+                column = self._word_ids[part]
+                credit[row, column] = max(credit[row, column], share)
+        shared = np.minimum(candidates @ credit.T, 1.0) @ weights
+        recall = shared / weights.sum()
+        precision = np.minimum(1.0, shared / np.maximum(self._word_total[text_ids], 1e-9))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score = (1 + BETA2) * precision * recall / (BETA2 * precision + recall)
+        return np.nan_to_num(score).astype(np.float32)
+
+    def _parts_of(self, word: str) -> Iterator[tuple[str, float]]:
+        """Yield the known words that start or end `word`, or that it starts or ends."""
+        size = len(word)
+        for cut in range(MIN_WORD_PART, size - MIN_WORD_PART + 1):
+            if word[:cut] in self._word_ids:
+                yield word[:cut], cut / size
+            if word[size - cut:] in self._word_ids:
+                yield word[size - cut:], cut / size
+        if size >= MIN_WORD_PART:
+            for found in _starting_with(self._by_start, word):
+                if found != word:
+                    yield found, size / len(found)
+            for found in _starting_with(self._by_end, word[::-1]):
+                if found != word[::-1]:
+                    yield found[::-1], size / len(found)
+
+    def text_of(self, size: int) -> np.ndarray:
+        """Return, for each of `size` entry positions, the id of its text here (or -1)."""
+        found = np.full(size, -1, dtype=np.int64)
+        for text_id, positions in enumerate(self.owners):
+            found[positions] = text_id
+        return found
 
 
 class LabelIndex:
@@ -191,6 +285,14 @@ class LabelIndex:
             self.dutch.analyse(t) if e.lang == "nl" else ""
             for t, e in zip(texts, self.entries, strict=True)
         ])
+        # Entry position -> its text in each table (-1: none), language and kind bonus.
+        size = len(self.entries)
+        self._plain_text = self.plain.text_of(size)
+        self._dutch_text = (self.dutch_table.text_of(size) if self.dutch_table is not None
+                            else np.full(size, -1, dtype=np.int64))
+        self._langs = np.array([entry.lang for entry in self.entries])
+        self._kind_bonus = np.array([KIND_BONUS.get(entry.kind, 0.0) for entry in self.entries],
+                                    dtype=np.float32)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -210,25 +312,48 @@ class LabelIndex:
         text = normalise(query)
         if not text or limit < 1:
             return []
-        scored = list(self.plain.score(text, COSINE_CANDIDATES, COVERAGE_CANDIDATES))
-        if prefer_lang == "nl" and self.dutch_table is not None:
+        # Character similarity of each candidate label, on its surface form and, for a Dutch
+        # query, on its Dutch word forms (a little below the same match on the surface).
+        char: dict[int, float] = {}
+        for text_id, score in self.plain.score(text, COSINE_CANDIDATES, COVERAGE_CANDIDATES):
+            for position in self.plain.owners[text_id]:
+                char[position] = score
+        dutch = prefer_lang == "nl" and self.dutch_table is not None
+        if dutch:
             analysed = self.dutch.analyse(text)
-            # A Dutch word form scores a little below the same match on the surface form.
-            scored += [(score * DUTCH_FORM_FACTOR, owners) for score, owners in
-                       self.dutch_table.score(analysed, DUTCH_CANDIDATES, DUTCH_CANDIDATES,
-                                                         both_ways=True)]
+            for text_id, score in self.dutch_table.score(analysed, DUTCH_CANDIDATES,
+                                                         DUTCH_CANDIDATES, both_ways=True):
+                for position in self.dutch_table.owners[text_id]:
+                    char[position] = max(char.get(position, 0.0), score * DUTCH_FORM_FACTOR)
+        positions = np.fromiter(char, dtype=np.int64, count=len(char))
+        if langs is not None:
+            positions = positions[np.isin(self._langs[positions], list(langs))]
+        if positions.size == 0:
+            return []
+        chars = np.array([char[p] for p in positions.tolist()], dtype=np.float32)
+        # Whole words, weighted by rarity: the query's rare word decides between labels the
+        # characters find alike. Dutch labels compare their Dutch word forms.
+        weight = np.full(positions.size, W_WORDS, dtype=np.float32)
+        words = np.zeros(positions.size, dtype=np.float32)
+        in_dutch = (self._dutch_text[positions] >= 0) if dutch else np.zeros(
+            positions.size, dtype=bool)
+        for table, text_of, mask, query_text in (
+                (self.plain, self._plain_text, ~in_dutch, text),
+                (self.dutch_table, self._dutch_text, in_dutch, analysed if dutch else "")):
+            if table is None or not mask.any():
+                continue
+            ids, inverse = np.unique(text_of[positions[mask]], return_inverse=True)
+            words[mask] = table.word_scores(query_text, ids)[inverse]
+        weight[in_dutch] = W_DUTCH_WORDS
+        scores = (1 - weight) * chars + weight * words + self._kind_bonus[positions]
+        if prefer_lang is not None:
+            scores += LANG_BONUS * (self._langs[positions] == prefer_lang)
         best: dict[str, tuple[float, int]] = {}
-        for label_score, owners in scored:
-            for position in owners:
-                entry = self.entries[position]
-                if langs is not None and entry.lang not in langs:
-                    continue
-                score = label_score + KIND_BONUS.get(entry.kind, 0.0)
-                if entry.lang == prefer_lang:
-                    score += LANG_BONUS
-                current = best.get(entry.uri)
-                if current is None or score > current[0]:
-                    best[entry.uri] = (score, position)
+        for score, position in zip(scores.tolist(), positions.tolist(), strict=True):
+            uri = self.entries[position].uri
+            current = best.get(uri)
+            if current is None or score > current[0]:
+                best[uri] = (score, position)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         return [
             Hit(uri, self.entries[position].label, self.entries[position].lang,
@@ -268,6 +393,13 @@ def similarity(query: str, label: str, cosine: float, reversed_query: str | None
         cover = prefix = full
     return ((W_FULL * full + W_COVER * cover + W_PREFIX * prefix) / 100.0
             + W_COSINE * cosine) / W_TOTAL
+
+
+def _starting_with(ordered: list[str], prefix: str) -> list[str]:
+    """Return the words of a sorted list that start with `prefix` (at most a few dozen)."""
+    start = bisect.bisect_left(ordered, prefix)
+    end = bisect.bisect_left(ordered, prefix + "\uffff", start, min(start + 50, len(ordered)))
+    return ordered[start:end]
 
 
 def _top(scores: np.ndarray, count: int) -> np.ndarray:

@@ -206,9 +206,10 @@ def _nlqf(level: str | None) -> int | None:
 
 
 def route_loader_options() -> list[Any]:
-    """Return the eager loads a route item needs."""
+    """Return the eager loads a route item (and its match result) needs."""
     return [selectinload(TrainingRoute.skills), selectinload(TrainingRoute.modules),
-            selectinload(TrainingRoute.module_skills), selectinload(TrainingRoute.occupations)]
+            selectinload(TrainingRoute.module_skills), selectinload(TrainingRoute.occupations),
+            selectinload(TrainingRoute.provider)]
 
 
 def route_item(row: TrainingRoute, centres: Centres) -> Item:

@@ -183,14 +183,14 @@ def _route_sectors(session: Session, rows: Sequence[TrainingRoute]) -> dict[uuid
     employers that hire for one of its occupations (profile or open vacancy)."""
     route_ids = [r.id for r in rows]
     employers: dict[uuid.UUID, set[uuid.UUID]] = {r: set() for r in route_ids}
-    for route_id, employer_id in session.execute(select(RoutePartner.route_id,
-                                                        RoutePartner.employer_id)
-                                                 .where(RoutePartner.route_id.in_(route_ids))):
-        employers[route_id].add(employer_id)
+    for chunk in profiles.chunks(route_ids):
+        for route_id, employer_id in session.execute(
+                select(RoutePartner.route_id, RoutePartner.employer_id)
+                .where(RoutePartner.route_id.in_(chunk))):
+            employers[route_id].add(employer_id)
     occupations = {(o.route_id, o.occupation_uri) for r in rows for o in r.occupations}
-    uris = sorted({uri for _r, uri in occupations})
     hiring: dict[str, set[uuid.UUID]] = {}
-    if uris:
+    for uris in profiles.chunks(sorted({uri for _r, uri in occupations})):
         for org, uri in session.execute(select(EmployerOccupation.organisation_id,
                                                EmployerOccupation.occupation_uri)
                                         .where(EmployerOccupation.occupation_uri.in_(uris))):
@@ -240,11 +240,7 @@ def match_routes(session: Session, registry: MatchRegistry, *, actor: Account,
     sectors: dict[uuid.UUID, set[str]] = {}
 
     def accept(ranked: list[Ranked]) -> list[Ranked]:
-        wanted = [r.id for r in ranked if r.id not in rows]
-        found = session.scalars(select(TrainingRoute).where(
-            TrainingRoute.id.in_(profiles.as_uuids(wanted)), TrainingRoute.deleted_at.is_(None))
-            .options(*profiles.route_loader_options(),
-                     selectinload(TrainingRoute.provider))).all() if wanted else []
+        found = profiles.load_routes(session, [r.id for r in ranked if r.id not in rows])
         for row in found:
             rows[str(row.id)] = row
             items[str(row.id)] = profiles.route_item(row, centres)
@@ -315,19 +311,19 @@ def match_employers(session: Session, registry: MatchRegistry, *, actor: Account
         if wanted:
             for item in profiles.employer_items(session, wanted):
                 items[item.id] = item
-            found = session.scalars(select(Organisation).where(
-                Organisation.id.in_(profiles.as_uuids(wanted)),
-                Organisation.kind == "employer")).all()
-            ids = [o.id for o in found]
-            for org in found:
-                organisations[str(org.id)] = org
-                regions[org.id] = {org.region} if org.region else set()
-            for org, region in session.execute(select(EmployerPlace.organisation_id,
-                                                      EmployerPlace.region)
-                                               .where(EmployerPlace.organisation_id.in_(ids))):
-                if region:
-                    regions[org].add(region)
-            sectors.update(_sectors_of_employers(session, ids))
+            for chunk in profiles.chunks(profiles.as_uuids(wanted)):
+                found = session.scalars(select(Organisation).where(
+                    Organisation.id.in_(chunk), Organisation.kind == "employer")).all()
+                ids = [o.id for o in found]
+                for org in found:
+                    organisations[str(org.id)] = org
+                    regions[org.id] = {org.region} if org.region else set()
+                for org_id, region in session.execute(
+                        select(EmployerPlace.organisation_id, EmployerPlace.region)
+                        .where(EmployerPlace.organisation_id.in_(ids))):
+                    if region:
+                        regions[org_id].add(region)
+                sectors.update(_sectors_of_employers(session, ids))
         return [r for r in ranked if r.id in organisations and r.id in items
                 and _keep(organisations[r.id], items[r.id])]
 

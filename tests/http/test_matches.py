@@ -356,3 +356,32 @@ def test_requests_during_a_rebuild_use_the_previous_index(
         builder.join(30)
     assert registry.state is not previous and not registry.rebuilding
     assert get(client, url, headers) == before  # same data, same ranking
+
+
+def test_a_page_costs_the_same_queries_whatever_its_length(
+        client: FlaskClient, connection: Connection, session: Session, world: World) -> None:
+    from sqlalchemy import event
+
+    from tests.catalogue_factories import create_route
+
+    for n in range(8):
+        create_route(session, world.provider, world.c, external_id=f"R-{n}", title=f"Route {n}",
+                     modules=[], skills=[{"uri": u, "level": 2} for u in world.c.skills[n:n + 4]])
+    person = world.candidate(session, world.c.skills[1:5])
+    headers = auth_headers(session, world.adviser)
+    url = f"{API}/candidates/{person.id}/matches/routes"
+    get(client, url, headers)  # builds the index
+    counts = []
+    for limit in (2, 9):
+        statements: list[str] = []
+
+        def count(*args: Any, _into: list[str] = statements) -> None:
+            _into.append(args[2])
+
+        event.listen(connection, "before_cursor_execute", count)
+        try:
+            assert len(get(client, f"{url}?limit={limit}", headers)["items"]) == limit
+        finally:
+            event.remove(connection, "before_cursor_execute", count)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

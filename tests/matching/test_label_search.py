@@ -235,3 +235,42 @@ def test_more_dutch_labels_improve_a_dutch_query() -> None:
     after = LabelIndex(DUTCH_ENTRIES).search("lassen", limit=1, prefer_lang="nl")[0]
     assert before.uri != WELDING and before.matched_lang == "en"
     assert (after.uri, after.matched_lang) == (WELDING, "nl")
+
+
+# -- the word match --------------------------------------------------------------------------
+
+CNC = "urn:skill:cnc"
+PROGRAMMING = [f"urn:skill:programming-{n}" for n in range(4)]
+WORD_ENTRIES = [
+    LabelEntry(CNC, "een CNC-controller programmeren", "nl", "preferred"),
+    LabelEntry(PROGRAMMING[0], "programmeren", "nl", "preferred"),
+    LabelEntry(PROGRAMMING[1], "software programmeren", "nl", "preferred"),
+    LabelEntry(PROGRAMMING[2], "robots programmeren", "nl", "preferred"),
+    LabelEntry(PROGRAMMING[3], "websites programmeren", "nl", "preferred"),
+    LabelEntry("urn:skill:vca", "VCA", "nl", "alt"),
+    LabelEntry("urn:skill:certificates", "certificaten bewaken", "nl", "preferred"),
+    LabelEntry("urn:skill:cv", "certificaten van luchtwaardigheid bewaken", "nl", "preferred"),
+]
+
+
+@pytest.fixture(scope="module")
+def word_index() -> LabelIndex:
+    """A small index where one word is rare and the other common."""
+    return LabelIndex(WORD_ENTRIES)
+
+
+@pytest.mark.parametrize("prefer", ["nl", None])
+def test_the_rare_word_of_a_query_decides(word_index: LabelIndex, prefer: str | None) -> None:
+    # "programmeren" alone is closer in characters; "cnc" is the word that matters.
+    assert word_index.search("CNC programmeren", limit=1, prefer_lang=prefer)[0].uri == CNC
+    assert word_index.search("cnc programeren", limit=1, prefer_lang=prefer)[0].uri == CNC
+
+
+def test_results_for_a_small_limit_are_a_prefix_of_a_larger_one(word_index: LabelIndex
+                                                                 ) -> None:
+    # The search stops early once no label left can reach the limit; that must not change
+    # what it returns.
+    for query in ("programmeren", "cnc", "certificaat bewaken", "vca certificaat"):
+        full = word_index.search(query, limit=len(WORD_ENTRIES), prefer_lang="nl")
+        for limit in (1, 2, 3):
+            assert word_index.search(query, limit=limit, prefer_lang="nl") == full[:limit]
