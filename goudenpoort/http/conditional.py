@@ -7,18 +7,11 @@ import re
 from flask import request
 
 from goudenpoort.errors import PreconditionFailed, PreconditionRequired
+from goudenpoort.http.etags import etag, etag_header
+
+__all__ = ["etag", "etag_header", "if_match_versions"]
 
 TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*')
-
-
-def etag(version: int) -> str:
-    """Return the strong ETag of an item version."""
-    return f'"{version}"'
-
-
-def etag_header(version: int) -> dict[str, str]:
-    """Return the response header carrying an item's ETag."""
-    return {"ETag": etag(version)}
 
 
 def if_match_versions() -> set[int] | None:
