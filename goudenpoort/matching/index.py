@@ -65,6 +65,24 @@ def _main(ids: np.ndarray, kinds: np.ndarray, rows: sp.csr_matrix | None,
                  np.ones(len(ids), dtype=bool))
 
 
+def _accumulate(postings: sp.csr_matrix, query: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Return (rows, rounded scores) of every row the query touches: one gather of the query's
+    postings and one `np.bincount`, which is about twice as fast as scipy's sparse product at a
+    million rows (that makes two passes over the postings and sorts its output)."""
+    indptr, indices, data = postings.indptr, postings.indices, postings.data
+    starts = indptr[query.indices].tolist()
+    ends = indptr[query.indices + 1].tolist()
+    pairs = [(a, b, v) for a, b, v in zip(starts, ends, query.data.tolist(), strict=True)
+             if b > a]
+    if not pairs:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.float64)
+    rows = np.concatenate([indices[a:b] for a, b, _ in pairs])
+    products = np.concatenate([data[a:b] * np.float32(v) for a, b, v in pairs])
+    summed = np.bincount(rows, weights=products, minlength=postings.shape[1])
+    touched = np.flatnonzero(summed)
+    return touched, np.round(summed[touched], DECIMALS)
+
+
 class MatchIndex:
     """Rows of one side (items or candidates) over (skill, level) features, ready to rank."""
 
@@ -240,8 +258,7 @@ class MatchIndex:
         want = k + len(excluded)
         main = self._main
         codes = None if kinds is None else np.array([KIND_CODES.index(x) for x in kinds])
-        product = (query @ main.postings).tocsr()
-        rows, scores = product.indices, np.round(product.data, DECIMALS)
+        rows, scores = _accumulate(main.postings, query)
         keep = main.alive[rows] & (scores > 0) & (scores >= min_score)
         if codes is not None:
             keep &= np.isin(main.kinds[rows], codes)

@@ -128,3 +128,18 @@ def test_needs_validate_levels() -> None:
         SkillNeed("x", 5)
     with pytest.raises(ValueError):
         Item("x", "shop", ())
+
+
+def test_rank_scores_equal_the_sparse_product_of_query_and_postings(space: SkillSpace) -> None:
+    """The gather-and-bincount accumulation gives what scipy's sparse product gives."""
+    items = catalogue() + [
+        Item(f"v{i}", "vacancy", (need("wiring"), need("tig", essential=bool(i % 2))))
+        for i in range(30)]
+    index = MatchIndex.build(SkillVectorizer(space), items, fit=True)
+    query = index.query_for(person("p", "wiring", "welding", "plumbing", "talk"))
+    ranked = index.rank(query, len(items))
+    product = (query @ index._main.postings).toarray().ravel()
+    ids = [i.decode() for i in index._main.ids]
+    expected = {ids[j]: round(float(product[j]), 6) for j in np.flatnonzero(product)}
+    assert {r.id: r.score for r in ranked} == pytest.approx(expected, abs=2e-6)
+    assert len(ranked) == len(expected) > 10
