@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,6 +17,8 @@ from goudenpoort.matching.vectorizer import SkillVectorizer, entries
 KIND_CODES = ("route", "vacancy", "employer", "occupation", "candidate")
 SIDES = ("items", "candidates")
 DECIMALS = 6  # scores are rounded so float noise never decides an order; ties go to the id
+BLOCK = 64  # rows per block when looking for the best scores among a million (see _contenders)
+TIE_MARGIN = 2e-6  # a score this far below a bound may still round to a tie with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,16 @@ class _Main:
     order: np.ndarray  # row of each sorted id
     id_rank: np.ndarray  # position of each row in id order: the tie-break
     alive: np.ndarray  # False = tombstone (removed or replaced since the last compact)
+    _kind_masks: dict[tuple[int, ...], np.ndarray] = field(default_factory=dict)
+
+    def eligible(self, codes: tuple[int, ...] | None) -> np.ndarray | None:
+        """Return the rows that may be ranked (alive, of the kinds asked), None for all."""
+        if codes is None:
+            return None if bool(self.alive.all()) else self.alive
+        mask = self._kind_masks.get(codes)
+        if mask is None:
+            mask = self._kind_masks[codes] = np.isin(self.kinds, codes)
+        return mask & self.alive
 
 
 def _encode(identifier: str) -> bytes:
@@ -65,22 +77,43 @@ def _main(ids: np.ndarray, kinds: np.ndarray, rows: sp.csr_matrix | None,
                  np.ones(len(ids), dtype=bool))
 
 
-def _accumulate(postings: sp.csr_matrix, query: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """Return (rows, rounded scores) of every row the query touches: one gather of the query's
-    postings and one `np.bincount`, which is about twice as fast as scipy's sparse product at a
-    million rows (that makes two passes over the postings and sorts its output)."""
+def _accumulate(postings: sp.csr_matrix, query: sp.csr_matrix) -> np.ndarray:
+    """Return every row's dot product with the query, as one dense float64 array.
+
+    One gather of the query's postings and one `np.bincount`: about twice as fast as scipy's
+    sparse product at a million rows (that makes two passes over the postings and sorts).
+    """
     indptr, indices, data = postings.indptr, postings.indices, postings.data
     starts = indptr[query.indices].tolist()
     ends = indptr[query.indices + 1].tolist()
     pairs = [(a, b, v) for a, b, v in zip(starts, ends, query.data.tolist(), strict=True)
              if b > a]
     if not pairs:
-        return np.array([], dtype=np.int64), np.array([], dtype=np.float64)
+        return np.zeros(postings.shape[1])
     rows = np.concatenate([indices[a:b] for a, b, _ in pairs])
     products = np.concatenate([data[a:b] * np.float32(v) for a, b, v in pairs])
-    summed = np.bincount(rows, weights=products, minlength=postings.shape[1])
-    touched = np.flatnonzero(summed)
-    return touched, np.round(summed[touched], DECIMALS)
+    return np.bincount(rows, weights=products, minlength=postings.shape[1])
+
+
+def _contenders(summed: np.ndarray, want: int) -> np.ndarray:
+    """Return the rows that may be among the `want` best of `summed` (ties after rounding too).
+
+    Instead of scanning a million scores for non-zeros, take the maximum of each block of
+    BLOCK rows: the want-th best block maximum t is a lower bound of the want-th best score
+    (there are `want` distinct rows scoring at least t), so only blocks whose maximum reaches
+    t can hold a winner. Scores within TIE_MARGIN below t may round to a tie, so they stay.
+    """
+    full = len(summed) // BLOCK * BLOCK
+    maxima = summed[:full].reshape(-1, BLOCK).max(axis=1)
+    if full < len(summed):
+        maxima = np.append(maxima, summed[full:].max())
+    if np.count_nonzero(maxima) <= want:
+        return np.flatnonzero(summed)
+    threshold = np.partition(maxima, len(maxima) - want)[len(maxima) - want] - TIE_MARGIN
+    blocks = np.flatnonzero(maxima >= threshold)
+    rows = (blocks[:, None] * BLOCK + np.arange(BLOCK)[None, :]).ravel()
+    rows = rows[rows < len(summed)]
+    return rows[summed[rows] >= max(threshold, np.finfo(np.float64).tiny)]
 
 
 class MatchIndex:
@@ -258,10 +291,13 @@ class MatchIndex:
         want = k + len(excluded)
         main = self._main
         codes = None if kinds is None else np.array([KIND_CODES.index(x) for x in kinds])
-        rows, scores = _accumulate(main.postings, query)
-        keep = main.alive[rows] & (scores > 0) & (scores >= min_score)
-        if codes is not None:
-            keep &= np.isin(main.kinds[rows], codes)
+        summed = _accumulate(main.postings, query)
+        eligible = main.eligible(None if codes is None else tuple(codes.tolist()))
+        if eligible is not None:
+            summed *= eligible  # removed rows and other kinds cannot win
+        rows = _contenders(summed, want)
+        scores = np.round(summed[rows], DECIMALS)
+        keep = (scores > 0) & (scores >= min_score)
         rows, scores = rows[keep], scores[keep]
         if len(scores) > want:
             # Partial sort: everything scoring at least the want-th best survives, ties included.
