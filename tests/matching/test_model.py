@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from goudenpoort.matching import weights
-from goudenpoort.matching.index import MatchIndex
+from goudenpoort.matching.index import MatchIndex, _contenders
 from goudenpoort.matching.profiles import Candidate, Item, SkillClaim, SkillNeed
 from goudenpoort.matching.skill_space import SkillSpace, level_kernel
 from goudenpoort.matching.vectorizer import SkillVectorizer, entries
@@ -143,3 +143,18 @@ def test_rank_scores_equal_the_sparse_product_of_query_and_postings(space: Skill
     expected = {ids[j]: round(float(product[j]), 6) for j in np.flatnonzero(product)}
     assert {r.id: r.score for r in ranked} == pytest.approx(expected, abs=2e-6)
     assert len(ranked) == len(expected) > 10
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_contenders_hold_every_row_that_can_make_the_top(seed: int) -> None:
+    """Block maxima never drop a row that scores (after rounding) at least the want-th best."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 5000))
+    summed = np.where(rng.random(n) < rng.random(), rng.random(n), 0.0)
+    summed[rng.integers(0, n, size=n // 10)] = 0.5 + 4e-7  # ties after rounding
+    want = int(rng.integers(1, 200))
+    rounded = np.round(summed, 6)
+    positive = np.sort(rounded[rounded > 0])[::-1]
+    bar = positive[min(want, len(positive)) - 1] if len(positive) else np.inf
+    must = set(np.flatnonzero((rounded >= bar) & (rounded > 0)).tolist())
+    assert must <= set(_contenders(summed, want).tolist())
