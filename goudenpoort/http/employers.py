@@ -73,11 +73,7 @@ class EmployerSchema(Schema):
         "description": "Profile version and ETag; 0 until a profile is written"})
 
 
-class EmployerPageSchema(Schema):
-    """A page of employers."""
-
-    items = ma.fields.List(ma.fields.Nested(EmployerSchema), required=True)
-    next_cursor = ma.fields.String(allow_none=True, required=True)
+EmployerPageSchema = common.page_of(EmployerSchema, "EmployerPageSchema", "employers")
 
 
 def render(organisation: Organisation, profile: EmployerProfile | None, open_vacancies: int,

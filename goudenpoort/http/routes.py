@@ -130,11 +130,7 @@ class RouteSchema(Schema):
     updated_at = UtcDateTime()
 
 
-class RoutePageSchema(Schema):
-    """A page of routes."""
-
-    items = ma.fields.List(ma.fields.Nested(RouteSchema), required=True)
-    next_cursor = ma.fields.String(allow_none=True, required=True)
+RoutePageSchema = common.page_of(RouteSchema, "RoutePageSchema", "routes")
 
 
 def render(route: TrainingRoute, lang: str) -> dict[str, Any]:

@@ -94,11 +94,7 @@ class VacancySchema(Schema):
     updated_at = UtcDateTime()
 
 
-class VacancyPageSchema(Schema):
-    """A page of vacancies."""
-
-    items = ma.fields.List(ma.fields.Nested(VacancySchema), required=True)
-    next_cursor = ma.fields.String(allow_none=True, required=True)
+VacancyPageSchema = common.page_of(VacancySchema, "VacancyPageSchema", "vacancies")
 
 
 def render(vacancy: Vacancy, lang: str) -> dict[str, Any]:

@@ -178,9 +178,15 @@ def delete_item(session: Session, kind: ItemKind, *, caller: Caller, row: Any,
     session.flush()
 
 
-def live_items(kind: ItemKind) -> Any:
-    """Return the select of an item kind's live (not deleted) rows, to add filters to."""
-    return select(kind.model).where(kind.model.deleted_at.is_(None))
+def live_items(kind: ItemKind, *, region: str | None = None,
+               owner: uuid.UUID | None = None) -> Any:
+    """Return the select of an item kind's live rows, in a region and of an owner if given."""
+    query = select(kind.model).where(kind.model.deleted_at.is_(None))
+    if region:
+        query = query.where(kind.model.region == region)
+    if owner:
+        query = query.where(getattr(kind.model, kind.owner_column) == owner)
+    return query
 
 
 def list_page(session: Session, kind: ItemKind, query: Any, *, cursor: str | None,

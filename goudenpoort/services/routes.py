@@ -150,11 +150,7 @@ def list_routes(
     q: str | None = None,
 ) -> tuple[list[TrainingRoute], str | None]:
     """Return one page of live routes ordered by title, and the cursor of the next page."""
-    query = catalogue_items.live_items(ROUTES)
-    if region:
-        query = query.where(TrainingRoute.region == region)
-    if provider:
-        query = query.where(TrainingRoute.provider_id == provider)
+    query = catalogue_items.live_items(ROUTES, region=region, owner=provider)
     if level:
         query = query.where(TrainingRoute.level == level)
     if mode:

@@ -109,11 +109,7 @@ def list_vacancies(
     q: str | None = None,
 ) -> tuple[list[Vacancy], str | None]:
     """Return one page of live vacancies ordered by title, and the cursor of the next page."""
-    query = catalogue_items.live_items(VACANCIES)
-    if region:
-        query = query.where(Vacancy.region == region)
-    if employer:
-        query = query.where(Vacancy.employer_id == employer)
+    query = catalogue_items.live_items(VACANCIES, region=region, owner=employer)
     if occupation:
         query = query.where(Vacancy.occupation_uri == expand_ref(occupation, "occupation"))
     if skill:
