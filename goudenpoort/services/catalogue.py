@@ -72,7 +72,7 @@ def owner_for_create(
 def check_version(current: int, expected: Collection[int]) -> None:
     """Raise PreconditionFailed unless the current version is one the caller's If-Match names.
 
-    The edge (`http/etags.py`) has already refused a missing header and `*` (428).
+    The edge has already refused a missing If-Match and `*` (428): one rule for every write.
     """
     if current not in expected:
         raise PreconditionFailed(

@@ -48,9 +48,9 @@ def test_a_missing_header_or_star_is_428(app: Flask, header: str | None) -> None
 
 @pytest.mark.parametrize("header", ['W/"1"', '"2"', "1", '"one"', '"1'])
 def test_weak_stale_or_malformed_tags_are_412(app: Flask, header: str) -> None:
-    with app.test_request_context(headers={"If-Match": header}):
-        with pytest.raises(PreconditionFailed):
-            require_if_match(1)
+    with app.test_request_context(headers={"If-Match": header}), \
+            pytest.raises(PreconditionFailed):
+        require_if_match(1)
 
 
 def test_require_if_match_returns_the_version_seen(app: Flask) -> None:
