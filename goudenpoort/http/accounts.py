@@ -12,7 +12,7 @@ from goudenpoort.auth import current_account, requires
 from goudenpoort.db import get_session
 from goudenpoort.errors import NotFound, ValidationFailed
 from goudenpoort.http.blueprint import Blueprint
-from goudenpoort.http.etags import etag_header, require_if_match
+from goudenpoort.http.etags import IF_MATCH, etag_header, require_if_match
 from goudenpoort.http.fields import StrictBoolean, StrictInteger, UtcDateTime
 from goudenpoort.http.schemas import Args, OrganisationRefSchema, PageArgs, Schema
 from goudenpoort.services import accounts, candidates, organisations, tokens
@@ -186,7 +186,7 @@ class AccountItem(MethodView):
         return account_document(account), 200, etag_header(account.version)
 
     @requires("admin")
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, parameters=IF_MATCH)
     @blp.arguments(AccountPatchArgs)
     @blp.response(200, AccountSchema)
     def patch(self, data: dict[str, Any], account_id: uuid.UUID) -> Any:

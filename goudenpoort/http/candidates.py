@@ -15,7 +15,13 @@ from goudenpoort.auth import current_account, requires
 from goudenpoort.db import get_session
 from goudenpoort.errors import Forbidden, ValidationFailed
 from goudenpoort.http.blueprint import Blueprint
-from goudenpoort.http.etags import check_if_match, etag_header, require_if_match
+from goudenpoort.http.etags import (
+    IF_MATCH,
+    IF_MATCH_OPTIONAL,
+    check_if_match,
+    etag_header,
+    require_if_match,
+)
 from goudenpoort.http.fields import StrictBoolean, StrictFloat, StrictInteger, UtcDateTime
 from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, PageArgs, Schema
 from goudenpoort.services import audit, candidates, consent, prefill
@@ -521,7 +527,7 @@ class CandidateItem(MethodView):
         return respond(load(candidate_id), args["lang"])
 
     @requires()
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, parameters=IF_MATCH)
     @blp.arguments(LangArgs, location="query")
     @blp.arguments(CandidatePatchArgs)
     @blp.response(200, CandidateSchema)
@@ -534,7 +540,7 @@ class CandidateItem(MethodView):
         return respond(candidate, args["lang"])
 
     @requires()
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, parameters=IF_MATCH)
     @blp.response(204)
     def delete(self, candidate_id: uuid.UUID) -> None:
         """Erase the profile, its skills, consents, history and account (If-Match required)."""
@@ -567,7 +573,7 @@ class CandidateConsent(MethodView):
     """Consent to share with training providers and employers."""
 
     @requires()
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, parameters=IF_MATCH_OPTIONAL)
     @blp.arguments(ConsentArgs)
     @blp.response(200, ConsentOutSchema)
     def post(self, data: dict[str, Any], candidate_id: uuid.UUID) -> Any:
@@ -585,7 +591,7 @@ class SkillProposals(MethodView):
     """Prefill from work history."""
 
     @requires()
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, parameters=IF_MATCH_OPTIONAL)
     @blp.arguments(LangArgs, location="query")
     @blp.response(200, CandidateSchema)
     def post(self, args: dict[str, Any], candidate_id: uuid.UUID) -> Any:
@@ -601,7 +607,7 @@ class SkillReview(MethodView):
     """Confirm or drop proposed skills."""
 
     @requires()
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, parameters=IF_MATCH_OPTIONAL)
     @blp.arguments(LangArgs, location="query")
     @blp.arguments(ReviewArgs)
     @blp.response(200, CandidateSchema)

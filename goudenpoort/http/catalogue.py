@@ -90,6 +90,15 @@ class LeveledSkillSchema(ConceptSchema):
 
 
 
+def page_of(item: type[Schema], name: str, what: str) -> type[Schema]:
+    """Return the schema of one page of a catalogue list: items and the next cursor."""
+    return type(name, (Schema,), {
+        "__doc__": f"A page of {what}.",
+        "items": ma.fields.List(ma.fields.Nested(item), required=True),
+        "next_cursor": ma.fields.String(allow_none=True, required=True),
+    })
+
+
 class ImportErrorSchema(Schema):
     """One rejected row."""
 

@@ -11,7 +11,7 @@ from goudenpoort.auth import current_account, requires
 from goudenpoort.db import get_session
 from goudenpoort.http import catalogue as common
 from goudenpoort.http.blueprint import Blueprint
-from goudenpoort.http.conditional import etag_header, if_match_versions
+from goudenpoort.http.etags import IF_MATCH, etag_header, if_match_versions
 from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, Schema
 from goudenpoort.services import employers as service
 from models import EmployerProfile, Organisation
@@ -73,11 +73,7 @@ class EmployerSchema(Schema):
         "description": "Profile version and ETag; 0 until a profile is written"})
 
 
-class EmployerPageSchema(Schema):
-    """A page of employers."""
-
-    items = ma.fields.List(ma.fields.Nested(EmployerSchema), required=True)
-    next_cursor = ma.fields.String(allow_none=True, required=True)
+EmployerPageSchema = common.page_of(EmployerSchema, "EmployerPageSchema", "employers")
 
 
 def render(organisation: Organisation, profile: EmployerProfile | None, open_vacancies: int,
@@ -143,9 +139,7 @@ class EmployerItem(MethodView):
     @blp.arguments(ProfileArgs)
     @blp.arguments(LangArgs, location="query")
     @blp.response(200, EmployerSchema)
-    @blp.doc(security=common.SECURITY, parameters=[{"in": "header", "name": "If-Match",
-                                                     "required": True,
-                                                     "schema": {"type": "string"}}])
+    @blp.doc(security=common.SECURITY, parameters=IF_MATCH)
     def put(self, data: dict[str, Any], args: dict[str, Any], employer_id: Any) -> Any:
         """Replace your organisation's employer profile (If-Match required; "0" for the first)."""
         session = get_session()

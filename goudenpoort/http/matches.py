@@ -261,20 +261,18 @@ class ItemRefSchema(Schema):
     title = ma.fields.String(required=True)
 
 
-class RouteCandidatesSchema(Schema):
-    """Consenting candidates for a route, best first."""
+def _candidates(head: str, name: str) -> type[Schema]:
+    """Return the schema of an item-side match list: the item under `head`, then candidates."""
+    return type(name, (Schema,), {
+        "__doc__": f"Consenting candidates for a {head}, best first.",
+        head: ma.fields.Nested(ItemRefSchema, required=True),
+        "audience": ma.fields.String(required=True),
+        "items": ma.fields.List(ma.fields.Nested(CandidateMatchSchema), required=True),
+    })
 
-    route = ma.fields.Nested(ItemRefSchema, required=True)
-    audience = ma.fields.String(required=True)
-    items = ma.fields.List(ma.fields.Nested(CandidateMatchSchema), required=True)
 
-
-class VacancyCandidatesSchema(Schema):
-    """Consenting candidates for a vacancy, best first."""
-
-    vacancy = ma.fields.Nested(ItemRefSchema, required=True)
-    audience = ma.fields.String(required=True)
-    items = ma.fields.List(ma.fields.Nested(CandidateMatchSchema), required=True)
+RouteCandidatesSchema = _candidates("route", "RouteCandidatesSchema")
+VacancyCandidatesSchema = _candidates("vacancy", "VacancyCandidatesSchema")
 
 
 # --- endpoints ---------------------------------------------------------------------------
@@ -286,11 +284,10 @@ def endpoint() -> str:
     return f"{request.method} {rule}"
 
 
-def _candidate_side(use_case: Any, args: dict[str, Any], candidate_id: uuid.UUID) -> Any:
-    """Run a candidate-side use case with the caller, the registry and the filters."""
+def _rank(use_case: Any, args: dict[str, Any], **target: uuid.UUID) -> Any:
+    """Run a match use case for one target (candidate_id=, route_id= or vacancy_id=)."""
     return use_case(get_session(), index_registry.registry(), actor=current_account(),
-                    candidate_id=candidate_id, filters=filters(args), lang=args["lang"],
-                    endpoint=endpoint())
+                    filters=filters(args), lang=args["lang"], endpoint=endpoint(), **target)
 
 
 @blp.route("/candidates/<uuid:candidate_id>/matches/routes")
@@ -303,7 +300,7 @@ class CandidateRoutes(MethodView):
     @blp.response(200, RouteMatchesSchema)
     def get(self, args: dict[str, Any], candidate_id: uuid.UUID) -> Any:
         """Rank training routes for the candidate, each explained (gains, modules, unlocks)."""
-        return _candidate_side(matching.match_routes, args, candidate_id)
+        return _rank(matching.match_routes, args, candidate_id=candidate_id)
 
 
 @blp.route("/candidates/<uuid:candidate_id>/matches/employers")
@@ -316,7 +313,7 @@ class CandidateEmployers(MethodView):
     @blp.response(200, EmployerMatchesSchema)
     def get(self, args: dict[str, Any], candidate_id: uuid.UUID) -> Any:
         """Rank employers for the candidate, each with its best-matching open vacancies."""
-        return _candidate_side(matching.match_employers, args, candidate_id)
+        return _rank(matching.match_employers, args, candidate_id=candidate_id)
 
 
 @blp.route("/candidates/<uuid:candidate_id>/matches/occupations")
@@ -329,7 +326,7 @@ class CandidateOccupations(MethodView):
     @blp.response(200, OccupationMatchesSchema)
     def get(self, args: dict[str, Any], candidate_id: uuid.UUID) -> Any:
         """Rank technical occupations reachable from skills and past work, with the gap."""
-        return _candidate_side(matching.match_occupations, args, candidate_id)
+        return _rank(matching.match_occupations, args, candidate_id=candidate_id)
 
 
 @blp.route("/routes/<uuid:route_id>/matches/candidates")
@@ -342,9 +339,7 @@ class RouteCandidates(MethodView):
     @blp.response(200, RouteCandidatesSchema)
     def get(self, args: dict[str, Any], route_id: uuid.UUID) -> Any:
         """Rank candidates who share with providers for your route (every read is audited)."""
-        return matching.route_candidates(
-            get_session(), index_registry.registry(), actor=current_account(),
-            route_id=route_id, filters=filters(args), lang=args["lang"], endpoint=endpoint())
+        return _rank(matching.route_candidates, args, route_id=route_id)
 
 
 @blp.route("/vacancies/<uuid:vacancy_id>/matches/candidates")
@@ -357,7 +352,4 @@ class VacancyCandidates(MethodView):
     @blp.response(200, VacancyCandidatesSchema)
     def get(self, args: dict[str, Any], vacancy_id: uuid.UUID) -> Any:
         """Rank candidates who share with employers for your vacancy (every read is audited)."""
-        return matching.vacancy_candidates(
-            get_session(), index_registry.registry(), actor=current_account(),
-            vacancy_id=vacancy_id, filters=filters(args), lang=args["lang"],
-            endpoint=endpoint())
+        return _rank(matching.vacancy_candidates, args, vacancy_id=vacancy_id)

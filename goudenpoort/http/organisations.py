@@ -11,7 +11,7 @@ from flask.views import MethodView
 from goudenpoort.auth import requires
 from goudenpoort.db import get_session
 from goudenpoort.http.blueprint import Blueprint
-from goudenpoort.http.etags import etag_header, require_if_match
+from goudenpoort.http.etags import IF_MATCH, etag_header, require_if_match
 from goudenpoort.http.fields import UtcDateTime
 from goudenpoort.http.schemas import Args, PageArgs, Schema
 from goudenpoort.services import organisations
@@ -99,7 +99,7 @@ class OrganisationItem(MethodView):
         return organisation, 200, etag_header(organisation.version)
 
     @requires("admin")
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, parameters=IF_MATCH)
     @blp.arguments(OrganisationPatchArgs)
     @blp.response(200, OrganisationSchema)
     def patch(self, data: dict[str, Any], organisation_id: uuid.UUID) -> Any:

@@ -5,16 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask.views import MethodView
 
-from goudenpoort.auth import current_account, requires
-from goudenpoort.db import get_session
 from goudenpoort.http import catalogue as common
+from goudenpoort.http import catalogue_views
 from goudenpoort.http.blueprint import Blueprint
-from goudenpoort.http.conditional import etag_header, if_match_versions
 from goudenpoort.http.fields import UtcDateTime
-from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, OrganisationRefSchema, Schema
-from goudenpoort.services import catalogue, catalogue_import
+from goudenpoort.http.schemas import Args, ConceptSchema, OrganisationRefSchema, Schema
 from goudenpoort.services import routes as service
 from models import TrainingRoute
 from models.routes import ROUTE_LEVELS, ROUTE_MODES
@@ -134,11 +130,7 @@ class RouteSchema(Schema):
     updated_at = UtcDateTime()
 
 
-class RoutePageSchema(Schema):
-    """A page of routes."""
-
-    items = ma.fields.List(ma.fields.Nested(RouteSchema), required=True)
-    next_cursor = ma.fields.String(allow_none=True, required=True)
+RoutePageSchema = common.page_of(RouteSchema, "RoutePageSchema", "routes")
 
 
 def render(route: TrainingRoute, lang: str) -> dict[str, Any]:
@@ -185,94 +177,13 @@ def render(route: TrainingRoute, lang: str) -> dict[str, Any]:
     }
 
 
-@blp.route("/routes")
-class Routes(MethodView):
-    """The route catalogue."""
-
-    @requires()
-    @blp.arguments(RouteListArgs, location="query")
-    @blp.response(200, RoutePageSchema)
-    @blp.doc(security=common.SECURITY)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List training routes (filters: region, provider, occupation, skill, level, mode, q)."""
-        lang = args.pop("lang")
-        items, next_cursor = service.list_routes(get_session(), **args)
-        return {"items": [render(r, lang) for r in items], "next_cursor": next_cursor}
-
-    @requires("admin", "provider")
-    @blp.arguments(RouteArgs)
-    @blp.arguments(LangArgs, location="query")
-    @blp.response(201, RouteSchema)
-    @blp.doc(security=common.SECURITY)
-    def post(self, data: dict[str, Any], args: dict[str, Any]) -> Any:
-        """Create a training route for your training centre (admins: give provider_id)."""
-        provider_id = data.pop("provider_id", None)
-        route = service.create_route(get_session(), caller=current_account(), data=data,
-                                     provider_id=provider_id)
-        return render(route, args["lang"]), 201, etag_header(route.version)
-
-
-@blp.route("/routes/<uuid:route_id>")
-class RouteItem(MethodView):
-    """One training route."""
-
-    @requires()
-    @blp.arguments(LangArgs, location="query")
-    @blp.response(200, RouteSchema)
-    @blp.doc(security=common.SECURITY)
-    def get(self, args: dict[str, Any], route_id: Any) -> Any:
-        """Return one training route; its ETag is its version."""
-        route = service.get_route(get_session(), route_id)
-        return render(route, args["lang"]), 200, etag_header(route.version)
-
-    @requires("admin", "provider")
-    @blp.arguments(RoutePatchArgs(partial=True))
-    @blp.arguments(LangArgs, location="query")
-    @blp.response(200, RouteSchema)
-    @blp.doc(security=common.SECURITY, parameters=[{"in": "header", "name": "If-Match",
-                                                     "required": True,
-                                                     "schema": {"type": "string"}}])
-    def patch(self, data: dict[str, Any], args: dict[str, Any], route_id: Any) -> Any:
-        """Change a route of your training centre (If-Match required)."""
-        session = get_session()
-        route = service.get_route(session, route_id)
-        if "provider_id" in data:
-            raise catalogue.invalid({"provider_id": ["A route cannot move to another provider."]})
-        route = service.update_route(session, caller=current_account(), route=route,
-                                     changes=data, expected_version=if_match_versions())
-        return render(route, args["lang"]), 200, etag_header(route.version)
-
-    @requires("admin", "provider")
-    @blp.arguments(Args, location="query")
-    @blp.response(204)
-    @blp.doc(security=common.SECURITY, parameters=[{"in": "header", "name": "If-Match",
-                                                     "required": True,
-                                                     "schema": {"type": "string"}}])
-    def delete(self, _args: dict[str, Any], route_id: Any) -> None:
-        """Delete a route of your training centre (If-Match required; match history keeps it)."""
-        session = get_session()
-        route = service.get_route(session, route_id)
-        service.delete_route(session, caller=current_account(), route=route,
-                             expected_version=if_match_versions())
-
-
-@blp.route("/routes/import")
-class RouteImport(MethodView):
-    """Bulk import of routes."""
-
-    accepts_uploads = True  # the envelope allows CSV and multipart, up to MAX_IMPORT_LENGTH
-
-    @requires("admin", "provider")
-    @blp.arguments(common.ImportArgs, location="query")
-    @blp.response(200, common.ImportReportSchema)
-    @blp.doc(security=common.SECURITY, **common.IMPORT_BODY_DOC)
-    def post(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Upsert routes by external id from a JSON array or CSV; report every bad row."""
-        session = get_session()
-        owner = catalogue.owner_for_create(session, current_account(), "route",
-                                           common.owner_arg(args))
-        data, fmt = common.upload()
-        records = catalogue_import.read_file(data, fmt, "routes")  # type: ignore[arg-type]
-        report = catalogue_import.import_records(session, kind="routes", owner_id=owner,
-                                                 records=records)
-        return report.as_dict()
+catalogue_views.register(blp, catalogue_views.CatalogueViews(
+    kind=service.ROUTES, class_name="Route", role="provider", owner_field="provider_id",
+    owner_place="training centre", args=RouteArgs, patch_args=RoutePatchArgs,
+    list_args=RouteListArgs, schema=RouteSchema, page_schema=RoutePageSchema, render=render,
+    list_items=service.list_routes,
+    list_summary="List training routes (filters: region, provider, occupation, skill, level, "
+                 "mode, q).",
+    create_summary="Create a training route for your training centre (admins: give "
+                   "provider_id).",
+))

@@ -5,24 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask.views import MethodView
 
-from goudenpoort.auth import current_account, requires
-from goudenpoort.db import get_session
 from goudenpoort.http import catalogue as common
+from goudenpoort.http import catalogue_views
 from goudenpoort.http.blueprint import Blueprint
-from goudenpoort.http.conditional import etag_header, if_match_versions
 from goudenpoort.http.fields import UtcDateTime
-from goudenpoort.http.schemas import Args, ConceptSchema, LangArgs, OrganisationRefSchema, Schema
-from goudenpoort.services import catalogue, catalogue_import
+from goudenpoort.http.schemas import Args, ConceptSchema, OrganisationRefSchema, Schema
+from goudenpoort.services import catalogue
 from goudenpoort.services import vacancies as service
 from models import Vacancy
 from models.vacancies import VACANCY_STATUSES
 
 blp = Blueprint("vacancies", __name__, description="Employers' vacancies")
-
-IF_MATCH = [{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}]
-
 
 class VacancySkillArgs(common.LeveledSkillArgs):
     """A required skill: essential (default) or optional."""
@@ -100,11 +94,7 @@ class VacancySchema(Schema):
     updated_at = UtcDateTime()
 
 
-class VacancyPageSchema(Schema):
-    """A page of vacancies."""
-
-    items = ma.fields.List(ma.fields.Nested(VacancySchema), required=True)
-    next_cursor = ma.fields.String(allow_none=True, required=True)
+VacancyPageSchema = common.page_of(VacancySchema, "VacancyPageSchema", "vacancies")
 
 
 def render(vacancy: Vacancy, lang: str) -> dict[str, Any]:
@@ -135,96 +125,23 @@ def render(vacancy: Vacancy, lang: str) -> dict[str, Any]:
     }
 
 
-@blp.route("/vacancies")
-class Vacancies(MethodView):
-    """The vacancy catalogue."""
-
-    @requires()
-    @blp.arguments(VacancyListArgs, location="query")
-    @blp.response(200, VacancyPageSchema)
-    @blp.doc(security=common.SECURITY)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List vacancies (filters: region, employer, occupation, skill, open, guarantee, q)."""
-        lang = args.pop("lang")
-        is_open = args.pop("open", None)
-        if is_open is not None:
-            wanted = "open" if is_open else "closed"
-            if args.get("status", wanted) != wanted:
-                raise catalogue.invalid({"open": ["Contradicts `status`."]})
-            args["status"] = wanted
-        items, next_cursor = service.list_vacancies(get_session(), **args)
-        return {"items": [render(v, lang) for v in items], "next_cursor": next_cursor}
-
-    @requires("admin", "employer")
-    @blp.arguments(VacancyArgs)
-    @blp.arguments(LangArgs, location="query")
-    @blp.response(201, VacancySchema)
-    @blp.doc(security=common.SECURITY)
-    def post(self, data: dict[str, Any], args: dict[str, Any]) -> Any:
-        """Create a vacancy for your organisation (admins: give employer_id)."""
-        employer_id = data.pop("employer_id", None)
-        vacancy = service.create_vacancy(get_session(), caller=current_account(), data=data,
-                                         employer_id=employer_id)
-        return render(vacancy, args["lang"]), 201, etag_header(vacancy.version)
+def list_filters(args: dict[str, Any]) -> dict[str, Any]:
+    """Turn `open` into the status it stands for (422 when it contradicts `status`)."""
+    is_open = args.pop("open", None)
+    if is_open is not None:
+        wanted = "open" if is_open else "closed"
+        if args.get("status", wanted) != wanted:
+            raise catalogue.invalid({"open": ["Contradicts `status`."]})
+        args["status"] = wanted
+    return args
 
 
-@blp.route("/vacancies/<uuid:vacancy_id>")
-class VacancyItem(MethodView):
-    """One vacancy."""
-
-    @requires()
-    @blp.arguments(LangArgs, location="query")
-    @blp.response(200, VacancySchema)
-    @blp.doc(security=common.SECURITY)
-    def get(self, args: dict[str, Any], vacancy_id: Any) -> Any:
-        """Return one vacancy; its ETag is its version."""
-        vacancy = service.get_vacancy(get_session(), vacancy_id)
-        return render(vacancy, args["lang"]), 200, etag_header(vacancy.version)
-
-    @requires("admin", "employer")
-    @blp.arguments(VacancyPatchArgs(partial=True))
-    @blp.arguments(LangArgs, location="query")
-    @blp.response(200, VacancySchema)
-    @blp.doc(security=common.SECURITY, parameters=IF_MATCH)
-    def patch(self, data: dict[str, Any], args: dict[str, Any], vacancy_id: Any) -> Any:
-        """Change a vacancy of your organisation (If-Match required)."""
-        session = get_session()
-        vacancy = service.get_vacancy(session, vacancy_id)
-        if "employer_id" in data:
-            raise catalogue.invalid({"employer_id": ["A vacancy cannot move to another employer."]})
-        vacancy = service.update_vacancy(session, caller=current_account(), vacancy=vacancy,
-                                         changes=data, expected_version=if_match_versions())
-        return render(vacancy, args["lang"]), 200, etag_header(vacancy.version)
-
-    @requires("admin", "employer")
-    @blp.arguments(Args, location="query")
-    @blp.response(204)
-    @blp.doc(security=common.SECURITY, parameters=IF_MATCH)
-    def delete(self, _args: dict[str, Any], vacancy_id: Any) -> None:
-        """Delete a vacancy of your organisation (If-Match required; match history keeps it)."""
-        session = get_session()
-        vacancy = service.get_vacancy(session, vacancy_id)
-        service.delete_vacancy(session, caller=current_account(), vacancy=vacancy,
-                               expected_version=if_match_versions())
-
-
-@blp.route("/vacancies/import")
-class VacancyImport(MethodView):
-    """Bulk import of vacancies."""
-
-    accepts_uploads = True  # the envelope allows CSV and multipart, up to MAX_IMPORT_LENGTH
-
-    @requires("admin", "employer")
-    @blp.arguments(common.ImportArgs, location="query")
-    @blp.response(200, common.ImportReportSchema)
-    @blp.doc(security=common.SECURITY, **common.IMPORT_BODY_DOC)
-    def post(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Upsert vacancies by external id from a JSON array or CSV; report every bad row."""
-        session = get_session()
-        owner = catalogue.owner_for_create(session, current_account(), "vacancy",
-                                           common.owner_arg(args))
-        data, fmt = common.upload()
-        records = catalogue_import.read_file(data, fmt, "vacancies")  # type: ignore[arg-type]
-        report = catalogue_import.import_records(session, kind="vacancies", owner_id=owner,
-                                                 records=records)
-        return report.as_dict()
+catalogue_views.register(blp, catalogue_views.CatalogueViews(
+    kind=service.VACANCIES, class_name="Vacancy", role="employer", owner_field="employer_id",
+    owner_place="organisation", args=VacancyArgs, patch_args=VacancyPatchArgs,
+    list_args=VacancyListArgs, schema=VacancySchema, page_schema=VacancyPageSchema,
+    render=render, list_items=service.list_vacancies, list_filters=list_filters,
+    list_summary="List vacancies (filters: region, employer, occupation, skill, open, "
+                 "guarantee, q).",
+    create_summary="Create a vacancy for your organisation (admins: give employer_id).",
+))

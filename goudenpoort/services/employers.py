@@ -105,7 +105,7 @@ def write_profile(session: Session, *, organisation_id: uuid.UUID, item: dict[st
 
 def put_profile(
     session: Session, *, caller: Caller, organisation: Organisation, data: dict[str, Any],
-    expected_version: Collection[int] | None,
+    expected_version: Collection[int],
 ) -> EmployerProfile:
     """Replace an employer's profile; the first profile is written against version 0."""
     if not may_manage(caller, "employer_profile", organisation.id):

@@ -1,19 +1,16 @@
-"""Training routes: create, read, change, delete (softly), list, and upsert in bulk."""
+"""Training routes: what sets them apart in the catalogue (children, merge, filters)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy import exists, func
 from sqlalchemy.orm import Session, selectinload
 
-from goudenpoort.errors import Conflict, Forbidden
-from goudenpoort.services import catalogue
+from goudenpoort.services import catalogue, catalogue_items
 from goudenpoort.services.catalogue_rows import read_route
-from goudenpoort.services.match_changes import record_changes
-from goudenpoort.services.ownership import Caller, may_manage
 from goudenpoort.services.taxonomy import expand_ref
 from models import (
     RouteModule,
@@ -23,7 +20,6 @@ from models import (
     RouteSkill,
     TrainingRoute,
 )
-from models.base import utcnow
 
 CHILDREN = (RouteSkill, RouteModule, RouteModuleSkill, RouteOccupation, RoutePartner)
 PARENT_COLUMNS = (
@@ -31,6 +27,11 @@ PARENT_COLUMNS = (
     "duration_weeks", "hours_per_week", "start_dates", "seats", "cost_eur", "funding_notes",
     "min_education", "min_dutch_cefr", "digest",
 )
+
+
+def _parent(item: dict[str, Any]) -> dict[str, Any]:
+    """Return the training_routes columns of a normalised route."""
+    return {column: item[column] for column in PARENT_COLUMNS}
 
 
 def _child_rows(route_id: uuid.UUID, item: dict[str, Any]) -> dict[Any, list[dict[str, Any]]]:
@@ -53,67 +54,6 @@ def _child_rows(route_id: uuid.UUID, item: dict[str, Any]) -> dict[Any, list[dic
         out[RoutePartner].append({"route_id": route_id, "employer_id": uuid.UUID(employer),
                                   "position": position})
     return out
-
-
-def write_routes(
-    session: Session,
-    *,
-    provider_id: uuid.UUID,
-    new: Sequence[tuple[uuid.UUID, dict[str, Any]]] = (),
-    changed: Sequence[tuple[uuid.UUID, int, dict[str, Any]]] = (),
-) -> None:
-    """Insert new routes and rewrite changed ones (id, old version, item) with executemany."""
-    now = utcnow()
-    if new:
-        session.execute(insert(TrainingRoute), [
-            {"id": route_id, "provider_id": provider_id, "version": 1, "created_at": now,
-             "updated_at": now, **{c: item[c] for c in PARENT_COLUMNS}}
-            for route_id, item in new
-        ])
-    if changed:
-        session.execute(update(TrainingRoute), [
-            {"id": route_id, "version": version + 1, "updated_at": now,
-             **{c: item[c] for c in PARENT_COLUMNS}}
-            for route_id, version, item in changed
-        ])
-        changed_ids = [route_id for route_id, _v, _i in changed]
-        for model in CHILDREN:
-            for chunk in catalogue.chunks(changed_ids):
-                session.execute(delete(model).where(model.route_id.in_(chunk)))
-    children: dict[Any, list[dict[str, Any]]] = {model: [] for model in CHILDREN}
-    for route_id, item in [*new, *((r, i) for r, _v, i in changed)]:
-        for model, child_rows in _child_rows(route_id, item).items():
-            children[model].extend(child_rows)
-    for model in CHILDREN:
-        for chunk in catalogue.chunks(children[model], 5000):
-            session.execute(insert(model), list(chunk))
-    record_changes(session, "route", [r for r, _i in new] + [r for r, _v, _i in changed])
-    session.flush()
-
-
-def save_routes(
-    session: Session, *, provider_id: uuid.UUID, items: Sequence[dict[str, Any]]
-) -> catalogue.SaveResult:
-    """Upsert normalised routes by external id: new ones inserted, changed ones rewritten."""
-    external_ids = [item["external_id"] for item in items if item["external_id"]]
-    existing: dict[str, tuple[uuid.UUID, str, int]] = {}
-    for chunk in catalogue.chunks(external_ids):
-        query = select(TrainingRoute.external_id, TrainingRoute.id, TrainingRoute.digest,
-                       TrainingRoute.version).where(
-            TrainingRoute.provider_id == provider_id,
-            TrainingRoute.deleted_at.is_(None),
-            TrainingRoute.external_id.in_(chunk),
-        )
-        for external_id, route_id, digest, version in session.execute(query):
-            existing[external_id] = (route_id, digest, version)
-    new, changed, result = catalogue.plan_upsert(items, existing)
-    write_routes(session, provider_id=provider_id, new=new, changed=changed)
-    return result
-
-
-def get_route(session: Session, route_id: uuid.UUID | str) -> TrainingRoute:
-    """Return a live route or raise NotFound."""
-    return catalogue.get_owned(session, TrainingRoute, route_id, "training route")
 
 
 def route_input(route: TrainingRoute) -> dict[str, Any]:
@@ -153,83 +93,15 @@ def route_input(route: TrainingRoute) -> dict[str, Any]:
     }
 
 
-def _check_external_id(session: Session, provider_id: uuid.UUID, external_id: str | None,
-                       route_id: uuid.UUID | None) -> None:
-    """Raise Conflict if another live route of the provider has this external id."""
-    if not external_id:
-        return
-    query = select(TrainingRoute.id).where(
-        TrainingRoute.provider_id == provider_id, TrainingRoute.external_id == external_id,
-        TrainingRoute.deleted_at.is_(None),
-    )
-    other = session.scalars(query).first()
-    if other is not None and other != route_id:
-        raise Conflict(f"Another route of this provider has external id {external_id!r}.",
-                       details={"external_id": ["Already in use; import upserts by it."]})
-
-
-def _reload(session: Session, route_id: uuid.UUID) -> TrainingRoute:
-    """Return the route freshly loaded (the bulk statements bypass the identity map)."""
-    route = session.scalars(
-        select(TrainingRoute).where(TrainingRoute.id == route_id)
-        .options(*route_loader_options()).execution_options(populate_existing=True)
-    ).one()
-    return route
-
-
-def create_route(
-    session: Session, *, caller: Caller, data: dict[str, Any], provider_id: uuid.UUID | None
-) -> TrainingRoute:
-    """Create a route for the caller's training centre (admins name the provider)."""
-    owner = catalogue.owner_for_create(session, caller, "route", provider_id)
-    context = catalogue.build_context(session, [data])
-    item, errors = read_route(data, context)
-    if item is None:
-        raise catalogue.invalid(errors)
-    _check_external_id(session, owner, item["external_id"], None)
-    route_id = uuid.uuid4()
-    write_routes(session, provider_id=owner, new=[(route_id, item)])
-    return _reload(session, route_id)
-
-
-def update_route(
-    session: Session, *, caller: Caller, route: TrainingRoute, changes: dict[str, Any],
-    expected_version: Collection[int] | None,
-) -> TrainingRoute:
-    """Apply a partial change (top-level fields replace; prerequisites merge) to a route."""
-    if not may_manage(caller, "route", route.provider_id):
-        raise Forbidden("You may only change your own organisation's routes.")
-    catalogue.check_version(route.version, expected_version)
-    merged = route_input(route)
+def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Apply a PATCH: top-level fields replace, prerequisites merge."""
+    merged = dict(base)
     for key, value in changes.items():
         if key == "prerequisites" and isinstance(value, dict):
             merged["prerequisites"] = {**merged["prerequisites"], **value}
         else:
             merged[key] = value
-    context = catalogue.build_context(session, [merged])
-    item, errors = read_route(merged, context)
-    if item is None:
-        raise catalogue.invalid(errors)
-    if item["digest"] == route.digest:
-        return route
-    _check_external_id(session, route.provider_id, item["external_id"], route.id)
-    write_routes(session, provider_id=route.provider_id,
-                 changed=[(route.id, route.version, item)])
-    return _reload(session, route.id)
-
-
-def delete_route(
-    session: Session, *, caller: Caller, route: TrainingRoute,
-    expected_version: Collection[int] | None,
-) -> None:
-    """Delete a route softly: it leaves the catalogue, match history can still name it."""
-    if not may_manage(caller, "route", route.provider_id):
-        raise Forbidden("You may only delete your own organisation's routes.")
-    catalogue.check_version(route.version, expected_version)
-    route.deleted_at = utcnow()
-    route.version += 1
-    record_changes(session, "route", [route.id], "remove")
-    session.flush()
+    return merged
 
 
 def route_loader_options() -> list[Any]:
@@ -242,6 +114,26 @@ def route_loader_options() -> list[Any]:
         selectinload(TrainingRoute.occupations).selectinload(RouteOccupation.occupation),
         selectinload(TrainingRoute.partners).selectinload(RoutePartner.employer),
     ]
+
+
+ROUTES = catalogue_items.ItemKind(
+    item="route", noun="training route", plural="routes", owner_noun="provider",
+    model=TrainingRoute, owner_column="provider_id", child_key="route_id", children=CHILDREN,
+    parent_row=_parent, child_rows=_child_rows, read=read_route, as_input=route_input,
+    merge=_merge, loader_options=route_loader_options,
+)
+
+
+def save_routes(
+    session: Session, *, provider_id: uuid.UUID, items: Sequence[dict[str, Any]]
+) -> catalogue.SaveResult:
+    """Upsert normalised routes by external id: new ones inserted, changed ones rewritten."""
+    return catalogue_items.save_items(session, ROUTES, owner_id=provider_id, items=items)
+
+
+def get_route(session: Session, route_id: uuid.UUID | str) -> TrainingRoute:
+    """Return a live route or raise NotFound."""
+    return catalogue_items.get_item(session, ROUTES, route_id)
 
 
 def list_routes(
@@ -258,11 +150,7 @@ def list_routes(
     q: str | None = None,
 ) -> tuple[list[TrainingRoute], str | None]:
     """Return one page of live routes ordered by title, and the cursor of the next page."""
-    query = select(TrainingRoute).where(TrainingRoute.deleted_at.is_(None))
-    if region:
-        query = query.where(TrainingRoute.region == region)
-    if provider:
-        query = query.where(TrainingRoute.provider_id == provider)
+    query = catalogue_items.live_items(ROUTES, region=region, owner=provider)
     if level:
         query = query.where(TrainingRoute.level == level)
     if mode:
@@ -278,6 +166,4 @@ def list_routes(
                                            RouteSkill.skill_uri == uri))
     if q:
         query = query.where(func.lower(TrainingRoute.title).contains(q.lower(), autoescape=True))
-    query = catalogue.page_by_title(query, TrainingRoute, cursor=cursor, limit=limit)
-    items = list(session.scalars(query.options(*route_loader_options())))
-    return catalogue.split_page(items, limit)
+    return catalogue_items.list_page(session, ROUTES, query, cursor=cursor, limit=limit)

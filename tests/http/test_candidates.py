@@ -137,6 +137,9 @@ def test_patch_needs_if_match_and_refuses_stale_versions(
     stale = client.patch(url, json={"given_name": "X"}, headers={**headers, "If-Match": '"7"'})
     assert stale.status_code == 412
     assert stale.get_json()["error"]["code"] == "precondition_failed"
+    # If-Match compares strongly (RFC 9110): a weak tag never matches, even of the version.
+    weak = client.patch(url, json={"given_name": "X"}, headers={**headers, "If-Match": 'W/"1"'})
+    assert weak.status_code == 412
     ok = client.patch(url, json={"given_name": "X"}, headers={**headers, "If-Match": '"1"'})
     assert ok.status_code == 200 and ok.headers["ETag"] == '"2"'
     assert client.delete(url, headers=headers).status_code == 428

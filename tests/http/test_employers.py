@@ -32,6 +32,9 @@ def test_profile_put_get_and_versions(client: FlaskClient, session: Session) -> 
     assert empty.status_code == 200 and empty.headers["ETag"] == '"0"'
     assert empty.json["sectors"] == [] and empty.json["version"] == 0
     assert client.put(url, json=profile(c.electrician), headers=headers).status_code == 428
+    # No profile yet is version "0", not "anything": `*` is refused here too.
+    star = client.put(url, json=profile(c.electrician), headers={**headers, "If-Match": "*"})
+    assert star.status_code == 428 and client.get(url, headers=headers).json["version"] == 0
     first = client.put(url, json=profile(c.electrician), headers={**headers, "If-Match": '"0"'})
     assert first.status_code == 200, first.json
     assert first.headers["ETag"] == '"1"'
@@ -51,7 +54,8 @@ def test_profile_ownership_and_validation(client: FlaskClient, session: Session)
     url = f"/api/v1/employers/{account.organisation_id}"
     for role in ("employer", "provider", "adviser"):
         other = auth_headers(session, create_account(session, role=role))
-        response = client.put(url, json=profile(c.electrician), headers={**other, "If-Match": "*"})
+        response = client.put(url, json=profile(c.electrician),
+                              headers={**other, "If-Match": '"0"'})
         assert response.status_code == 403
     admin = auth_headers(session, create_account(session, role="admin"))
     assert client.put(url, json=profile(c.electrician),

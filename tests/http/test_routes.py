@@ -152,7 +152,7 @@ def test_provider_cannot_create_for_another_centre_and_admin_must_name_one(
     assert ok.status_code == 201 and ok.json["provider"]["id"] == str(other.id)
 
 
-def test_if_match_missing_stale_and_star(
+def test_if_match_missing_stale_weak_and_star(
     client: FlaskClient, session: Session, c: Concepts, provider: Any
 ) -> None:
     route = create_route(session, provider.organisation, c)
@@ -165,8 +165,15 @@ def test_if_match_missing_stale_and_star(
     assert stale.json["error"]["code"] == "precondition_failed"
     weak = client.patch(url, json={"seats": 1}, headers={**headers, "If-Match": 'W/"1"'})
     assert weak.status_code == 412
+    # `*` would match any version and defeat optimistic locking: refused like a missing header.
     star = client.patch(url, json={"seats": 1}, headers={**headers, "If-Match": "*"})
-    assert star.status_code == 200 and star.json["version"] == 2
+    assert star.status_code == 428
+    assert star.json["error"]["code"] == "precondition_required"
+    assert client.delete(url, headers={**headers, "If-Match": "*"}).status_code == 428
+    assert client.get(url, headers=headers).json["version"] == 1
+    # A list of tags passes when one of them is the current version.
+    first = client.patch(url, json={"seats": 1}, headers={**headers, "If-Match": '"7", "1"'})
+    assert first.status_code == 200 and first.json["version"] == 2
     # The first writer's ETag is now stale: a second editor cannot silently overwrite.
     second = client.patch(url, json={"seats": 2}, headers={**headers, "If-Match": '"1"'})
     assert second.status_code == 412

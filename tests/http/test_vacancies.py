@@ -77,6 +77,8 @@ def test_ownership_and_if_match(client: FlaskClient, session: Session, c: Concep
         assert response.status_code == 403
         assert client.delete(url, headers={**headers, "If-Match": '"1"'}).status_code == 403
     assert client.patch(url, json={"status": "closed"}, headers=own).status_code == 428
+    assert client.patch(url, json={"status": "closed"},
+                        headers={**own, "If-Match": "*"}).status_code == 428
     closed = client.patch(url, json={"status": "closed"}, headers={**own, "If-Match": '"1"'})
     assert closed.status_code == 200 and closed.json["status"] == "closed"
     assert closed.headers["ETag"] == '"2"'

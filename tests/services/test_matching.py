@@ -14,9 +14,10 @@ from goudenpoort.matching import weights
 from goudenpoort.services import match_index
 from goudenpoort.services import match_profiles as profiles
 from goudenpoort.services.candidates import erase_candidate, update_candidate
+from goudenpoort.services.catalogue_items import update_item
 from goudenpoort.services.distance import region_centres
 from goudenpoort.services.match_index import MatchRegistry, save_state
-from goudenpoort.services.vacancies import update_vacancy
+from goudenpoort.services.vacancies import VACANCIES
 from models import CandidateSkill, MatchChange
 from models.base import utcnow
 from tests.match_factories import World, build_world, skills
@@ -87,8 +88,8 @@ def test_two_registries_on_one_database_follow_the_log(session: Session, world: 
         assert best_route(registry, session, person.id) == str(world.electric_route.id)
         assert str(world.vacancy.id) in registry.sync(session).items
     # Closing the vacancy removes it from both; its employer's item follows.
-    update_vacancy(session, caller=world.employer_staff, vacancy=world.vacancy,
-                   changes={"status": "closed"}, expected_version=None)
+    update_item(session, VACANCIES, caller=world.employer_staff, row=world.vacancy,
+                changes={"status": "closed"}, expected_version={world.vacancy.version})
     for registry in (first, second):
         state = registry.sync(session)
         assert str(world.vacancy.id) not in state.items
