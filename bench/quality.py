@@ -152,6 +152,14 @@ class Baseline:
         return [self.ids[i] for i in order[:k] if scores[i] > 0]
 
 
+def paired(ours: Sequence[int | None], naive: Sequence[int | None]) -> dict[str, float]:
+    """Count the queries where ours ranks the target higher / lower than the baseline."""
+    mine = [1.0 / r if r is not None and r <= 10 else 0.0 for r in ours]
+    theirs = [1.0 / r if r is not None and r <= 10 else 0.0 for r in naive]
+    return {"better": float(sum(a > b for a, b in zip(mine, theirs, strict=True))),
+            "worse": float(sum(a < b for a, b in zip(mine, theirs, strict=True)))}
+
+
 def rank_of(target: str, ranked: Sequence[str]) -> int | None:
     """Return the 1-based rank of the target, or None."""
     return ranked.index(target) + 1 if target in ranked else None
@@ -181,6 +189,7 @@ def evaluate(esco: Esco, *, seed: int = 7, limit: int | None = None,
                 naive.append(rank_of(target, baseline.rank(skills)))
             results[name][f"{difficulty}-ours"] = metrics(ours)
             results[name][f"{difficulty}-naive"] = metrics(naive)
+            results[name][f"{difficulty}-paired"] = paired(ours, naive)
     return results
 
 
@@ -203,7 +212,9 @@ def main() -> None:
                 print(f"{name:10} {difficulty:4} {model:6} {m['recall@1']:9.3f} "
                       f"{m['recall@10']:10.3f} {m['mrr@10']:7.3f}")
             gain = table[f"{difficulty}-ours"]["mrr@10"] - table[f"{difficulty}-naive"]["mrr@10"]
-            print(f"{'':10} {difficulty:4} {'gain':6} {'':9} {'':10} {gain:+7.3f}")
+            pair = table[f"{difficulty}-paired"]
+            print(f"{'':10} {difficulty:4} {'gain':6} {'':9} {'':10} {gain:+7.3f}   "
+                  f"(ours higher on {pair['better']:.0f} queries, lower on {pair['worse']:.0f})")
     print(f"took {time.perf_counter() - started:.1f} s")
 
 

@@ -30,7 +30,7 @@ from goudenpoort.matching.skill_space import SkillSpace
 from goudenpoort.matching.vectorizer import SkillVectorizer
 
 FORMAT = "goudenpoort-matching-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: idf counted on the skills items list, not after propagation
 MANIFEST = "manifest.json"
 
 

@@ -2,8 +2,8 @@
 
 A feature is one skill at one level: column `skill * LEVELS + (level - 1)`, in two channels.
 A row is built from the profile weights (essential/optional/claim); the exact channel weighs
-them by inverse document frequency (scikit-learn's TfidfTransformer, fitted on the items after
-propagation); the propagated channel first applies the ESCO propagation P (each skill lends
+them by inverse document frequency (scikit-learn's TfidfTransformer, fitted on the skills the
+items list); the propagated channel first applies the ESCO propagation P (each skill lends
 part of its weight to its broader skill, its group and its related skills). Each channel is
 L2-normalised, scaled so the dot product mixes the two cosines by STRUCTURE_SHARE, tiny entries
 are pruned and the row renormalised. The level kernel is applied to the query only, so the
@@ -98,8 +98,11 @@ class SkillVectorizer:
         return matrix
 
     def fit(self, raw: sp.csr_matrix) -> SkillVectorizer:
-        """Learn inverse document frequencies of skills (after propagation) over item rows."""
-        collapsed = (raw @ self.p4) @ self.collapse
+        """Learn inverse document frequencies of skills over the items' own skills."""
+        # Counted on the skills items list, not after propagation: a skill's rarity is how
+        # few items ask for it. Counting propagated neighbours too made every skill near a
+        # hub look common, and blurred exactly the distinctions the exact channel is for.
+        collapsed = raw @ self.collapse
         transformer = TfidfTransformer(norm=None, use_idf=True, smooth_idf=True)
         transformer.fit(collapsed)
         self.idf = transformer.idf_.astype(np.float64)

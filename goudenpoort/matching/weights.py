@@ -12,9 +12,10 @@ PAST_OPTIONAL_WEIGHT = 0.2  # occupations only: an optional skill of a job the c
 # --- similarity beyond exact ids: the ESCO structure (propagation matrix P) ----------------
 # A skill also puts part of its weight on its neighbours, on both sides of the comparison, so
 # "TIG welding" meets "welding" (broader), two welding techniques meet through their common
-# broader skill (siblings, BROADER_WEIGHT squared), and ESCO's related skills meet directly.
-STRUCTURE_SHARE = 0.5  # score = (1 - share) * cosine of exact ids + share * cosine after P
-BROADER_SKILL_WEIGHT = 0.5  # skill -> its broader skill (skill-to-skill hierarchy)
+# broader skill (siblings, BROADER_SKILL_WEIGHT squared), and ESCO's related skills meet directly.
+STRUCTURE_SHARE = 0.6  # score = (1 - share) * cosine of exact ids + share * cosine after P
+BROADER_SKILL_WEIGHT = 0.2  # skill -> its broader skill (skill-to-skill hierarchy); a strong
+# pull to the broader skill made switchers' generic skills meet every route through it
 GROUP_WEIGHT = 0.05  # skill -> its skill group (S1.2.3 ...), a coarser neighbour
 RELATED_ESSENTIAL_WEIGHT = 0.5  # skill <-> skill ESCO marks as essentially related
 RELATED_OPTIONAL_WEIGHT = 0.35  # skill <-> skill ESCO marks as optionally related

@@ -35,6 +35,24 @@ def test_rare_skills_weigh_more(space: SkillSpace) -> None:
     assert ranked[0].id == "rare"
 
 
+def test_idf_counts_the_skills_items_list_not_their_neighbours(space: SkillSpace) -> None:
+    # welding is listed by one item (welder); tig-welder lists tig, a narrower skill of welding.
+    # Rarity is how few items ask for a skill: welding is as rare as plumbing (one item each).
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    items = catalogue()
+    index = MatchIndex.build(SkillVectorizer(space), items, fit=True)
+    idf = index.vectorizer.idf
+    listed = sorted({n.uri for item in items for n in item.needs})
+    bags = np.array([[1.0 if uri in {n.uri for n in item.needs} else 0.0 for uri in listed]
+                     for item in items])
+    expected = TfidfTransformer(smooth_idf=True).fit(bags).idf_
+    got = np.array([idf[space.index[uri]] for uri in listed])
+    assert np.allclose(got, expected)
+    assert idf[space.index["welding"]] == pytest.approx(idf[space.index["plumbing"]])
+    assert idf[space.index["mig"]] > idf[space.index["welding"]]  # listed by no item at all
+
+
 def test_level_kernel_prefers_the_level_asked_and_penalises_under_more_than_over() -> None:
     kernel = level_kernel()
     assert kernel[1, 1] == 1.0
