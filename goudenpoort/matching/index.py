@@ -78,21 +78,17 @@ def _main(ids: np.ndarray, kinds: np.ndarray, rows: sp.csr_matrix | None,
 
 
 def _accumulate(postings: sp.csr_matrix, query: sp.csr_matrix) -> np.ndarray:
-    """Return every row's dot product with the query, as one dense float64 array.
+    """Return every row's dot product with the query, as one dense float32 array.
 
-    One gather of the query's postings and one `np.bincount`: about twice as fast as scipy's
-    sparse product at a million rows (that makes two passes over the postings and sorts).
+    The query's postings are sliced out (`postings[cols]`, one copy in C) and multiplied by
+    the query's weights as a transposed matrix-vector product (scipy's CSC matvec: one pass in
+    C, no sorting, no temporaries the size of the postings). About three times faster than a
+    gather plus `np.bincount`, which builds index and product arrays and sums in float64.
+    Float32 sums, as the buffer and `scores` compute them, so every path agrees.
     """
-    indptr, indices, data = postings.indptr, postings.indices, postings.data
-    starts = indptr[query.indices].tolist()
-    ends = indptr[query.indices + 1].tolist()
-    pairs = [(a, b, v) for a, b, v in zip(starts, ends, query.data.tolist(), strict=True)
-             if b > a]
-    if not pairs:
-        return np.zeros(postings.shape[1])
-    rows = np.concatenate([indices[a:b] for a, b, _ in pairs])
-    products = np.concatenate([data[a:b] * np.float32(v) for a, b, v in pairs])
-    return np.bincount(rows, weights=products, minlength=postings.shape[1])
+    if query.nnz == 0:
+        return np.zeros(postings.shape[1], dtype=np.float32)
+    return postings[query.indices].T @ query.data.astype(np.float32, copy=False)
 
 
 def _contenders(summed: np.ndarray, want: int) -> np.ndarray:
@@ -296,7 +292,7 @@ class MatchIndex:
         if eligible is not None:
             summed *= eligible  # removed rows and other kinds cannot win
         rows = _contenders(summed, want)
-        scores = np.round(summed[rows], DECIMALS)
+        scores = np.round(summed[rows].astype(np.float64), DECIMALS)
         keep = (scores > 0) & (scores >= min_score)
         rows, scores = rows[keep], scores[keep]
         if len(scores) > want:

@@ -149,7 +149,7 @@ def test_needs_validate_levels() -> None:
 
 
 def test_rank_scores_equal_the_sparse_product_of_query_and_postings(space: SkillSpace) -> None:
-    """The gather-and-bincount accumulation gives what scipy's sparse product gives."""
+    """The sliced-postings accumulation gives what scipy's sparse product gives."""
     items = catalogue() + [
         Item(f"v{i}", "vacancy", (need("wiring"), need("tig", essential=bool(i % 2))))
         for i in range(30)]
