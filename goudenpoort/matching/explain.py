@@ -10,6 +10,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import scipy.sparse as sp
+
 from goudenpoort.matching import weights
 from goudenpoort.matching.index import MatchIndex, Ranked
 from goudenpoort.matching.profiles import (
@@ -173,18 +175,39 @@ def _have(candidate: Candidate, with_past: bool) -> list[tuple[str, int]]:
     return [(uri, level) for uri, level, _ in entries(candidate, with_past=with_past)]
 
 
+def candidate_direct(index: MatchIndex, candidate: Candidate, *,
+                     with_past: bool = False) -> sp.csr_matrix:
+    """Return the candidate's exact-id row spread by the level kernel (for breakdowns)."""
+    vectorizer = index.vectorizer
+    row = vectorizer.exact_part(vectorizer.raw([entries(candidate, with_past=with_past)]))
+    return vectorizer.query(row, "items")
+
+
+def item_direct(index: MatchIndex, item: Item) -> sp.csr_matrix:
+    """Return the item's exact-id row (for breakdowns)."""
+    return index.vectorizer.exact_part(index.vectorizer.raw([entries(item)]))
+
+
 def explain(index: MatchIndex, candidate: Candidate, item: Item, score: float, *,
-            vacancies: MatchIndex | None = None, with_past: bool = False) -> Explanation:
-    """Explain one (candidate, item) pair scored by `index` (either direction)."""
+            vacancies: MatchIndex | None = None, with_past: bool = False,
+            q_direct: sp.csr_matrix | None = None,
+            x_direct: sp.csr_matrix | None = None) -> Explanation:
+    """Explain one (candidate, item) pair scored by `index` (either direction).
+
+    `q_direct` / `x_direct` are `candidate_direct` / `item_direct` computed once by a caller
+    that explains many pairs sharing one side (a ranking): the same values, less work.
+    """
     vectorizer = index.vectorizer
     space = vectorizer.space
     have = _have(candidate, with_past)
     have_ids = [(space.index[u], lv) for u, lv in have if u in space.index]
     kernel = space.kernel
     # exact-id part of the cosine: the same product without the propagation
-    q_direct = vectorizer.exact_part(vectorizer.raw([entries(candidate, with_past=with_past)]))
-    x_direct = vectorizer.exact_part(vectorizer.raw([entries(item)]))
-    exact = float((vectorizer.query(q_direct, "items") @ x_direct.T).toarray()[0, 0])
+    if q_direct is None:
+        q_direct = candidate_direct(index, candidate, with_past=with_past)
+    if x_direct is None:
+        x_direct = item_direct(index, item)
+    exact = float((q_direct @ x_direct.T).toarray()[0, 0])
     exact = round(min(exact, score), 6)
     matched: list[MatchedSkill] = []
     missing: list[MissingSkill] = []
@@ -269,8 +292,10 @@ def match_items(index: MatchIndex, candidate: Candidate, items: Mapping[str, Ite
         return lacking
     ranked = index.rank(index.query_for(candidate, with_past=with_past), k, kinds=kinds,
                         min_score=min_score, exclude=exclude)
+    q_direct = candidate_direct(index, candidate, with_past=with_past)
     return Matches(tuple(
-        explain(index, candidate, items[r.id], r.score, vacancies=vacancies, with_past=with_past)
+        explain(index, candidate, items[r.id], r.score, vacancies=vacancies, with_past=with_past,
+                q_direct=q_direct)
         for r in ranked if r.id in items))
 
 
@@ -291,7 +316,9 @@ def match_candidates(index: MatchIndex, item: Item, candidates: Mapping[str, Can
         ranked = sorted((Ranked(i, "candidate", s) for i, s in scores.items()
                          if s > 0 and s >= min_score), key=lambda r: (-r.score, r.id))[:k]
     # The ranked row is the candidate: the explanation carries their id, kind "candidate".
-    return Matches(tuple(replace(explain(index, candidates[r.id], item, r.score),
+    x_direct = item_direct(index, item)
+    return Matches(tuple(replace(explain(index, candidates[r.id], item, r.score,
+                                         x_direct=x_direct),
                                  id=r.id, kind="candidate")
                          for r in ranked if r.id in candidates))
 

@@ -259,8 +259,9 @@ def match_routes(session: Session, registry: MatchRegistry, *, actor: Account,
             return not_enough_data(lacking)
         query = state.items.query_for(candidate)
         ranked = _rank_until(state.items, query, filters, ("route",), accept)
+        direct = engine.candidate_direct(state.items, candidate)
         explained = [engine.explain(state.items, candidate, items[r.id], r.score,
-                                    vacancies=state.items) for r in ranked]
+                                    vacancies=state.items, q_direct=direct) for r in ranked]
     have = {c.uri: (c.level or 2) for c in candidate.claims}
     unlock_ids = {u.vacancy for e in explained for u in e.unlocks}
     vacancy_titles = dict(session.execute(select(Vacancy.id, Vacancy.title).where(
@@ -354,11 +355,13 @@ def match_employers(session: Session, registry: MatchRegistry, *, actor: Account
             if scores.get(vid, 0.0) > 0:
                 by_employer.setdefault(row.employer_id, []).append((-scores[vid], vid))
         explained = []
+        direct = engine.candidate_direct(state.items, candidate)
         for r in ranked:
             best = sorted(by_employer.get(uuid.UUID(r.id), []))[:VACANCIES_PER_EMPLOYER]
             explained.append((
-                engine.explain(state.items, candidate, items[r.id], r.score),
-                [engine.explain(state.items, candidate, vacancies[vid][1], -neg)
+                engine.explain(state.items, candidate, items[r.id], r.score, q_direct=direct),
+                [engine.explain(state.items, candidate, vacancies[vid][1], -neg,
+                                q_direct=direct)
                  for neg, vid in best]))
     hires: dict[uuid.UUID, list[str]] = {}
     if employer_ids:
@@ -405,9 +408,11 @@ def match_occupations(session: Session, registry: MatchRegistry, *, actor: Accou
                                   min_score=filters.min_score, exclude=held)
         needs = profiles.occupation_needs(session, [r.id for r in ranked])
         explained = []
+        direct = engine.candidate_direct(state.items, candidate, with_past=True)
         for r in ranked:
             item = Item(r.id, "occupation", needs.get(r.id, ()))
-            e = engine.explain(state.items, candidate, item, r.score, with_past=True)
+            e = engine.explain(state.items, candidate, item, r.score, with_past=True,
+                               q_direct=direct)
             explained.append(replace(e, missing=tuple(sorted(
                 e.missing, key=lambda m: (not m.essential, m.uri)))))
     uris = set().union(*(_explanation_uris(e) for e in explained)) if explained else set()
@@ -438,6 +443,7 @@ def _candidates_for(session: Session, registry: MatchRegistry, *, actor: Account
         scores = state.candidates.scores(state.candidates.query_for(item), allowed)
         ordered = sorted(((s, i) for i, s in scores.items()
                           if s > 0 and s >= filters.min_score), key=lambda p: (-p[0], p[1]))
+        direct = engine.item_direct(state.candidates, item)
         start = 0
         step = filters.limit * WIDEN
         while len(chosen) < filters.limit and start < len(ordered):
@@ -453,7 +459,7 @@ def _candidates_for(session: Session, registry: MatchRegistry, *, actor: Account
                     continue  # erased since, or too few skills to rank on
                 if not _within(person, item, filters.max_travel_km):
                     continue
-                e = engine.explain(state.candidates, person, item, score)
+                e = engine.explain(state.candidates, person, item, score, x_direct=direct)
                 chosen.append((replace(e, id=cid, kind="candidate"), rows[cid]))
                 if len(chosen) == filters.limit:
                     break
