@@ -1,5 +1,6 @@
 """gunicorn settings for `make run`: 2 workers sharing one preloaded app (and its indexes)."""
 
+import gc
 import os
 
 bind = os.environ.get("GOUDENPOORT_BIND", "127.0.0.1:8000")
@@ -15,6 +16,11 @@ def when_ready(server):  # type: ignore[no-untyped-def]
     from wsgi import app
 
     warm_up_app(app)
+    # Move everything built so far (app, taxonomy, indexes: millions of objects) out of the
+    # garbage collector's view: full collections in the workers then skip it, which removes
+    # the 100 ms+ pauses seen in match-latency tails, and forked pages stay shared.
+    gc.collect()
+    gc.freeze()
 
 
 def post_fork(server, worker):  # type: ignore[no-untyped-def]

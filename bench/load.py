@@ -14,9 +14,14 @@
    requests that could not even be sent within 5 s of their planned time are skipped and
    counted, so the run stays bounded; the achieved requests/s then shows the real capacity.
 
-The mix: `write` (POST a new intake profile, or PATCH one with its ETag), `search` (skill and
-occupation search, route list filtered by text and region), and `match` (every GET endpoint of
-the OpenAPI document whose path has "match" in it and only a {candidate_id} parameter). When
+The mix: `write` (POST a new intake profile with four skills taken from the demo profiles, or
+PATCH one with its ETag), `search` (skill and occupation search, route list filtered by text and
+region), and `match` (every GET endpoint of the OpenAPI document whose path has "match" in it
+and only a {candidate_id} parameter). Match reads go to profiles that can be ranked: demo
+profiles probed at start-up to return ranked items, and the profiles this run created (which
+carry skills, so every write also updates the match indexes). Without that, most reads would
+be for skill-less profiles and answer "not enough data" cheaply; the report counts any such
+answers so a lenient run shows. When
 the API has no match endpoints yet, `match` is reported as absent and its share goes to
 `read` (GET an intake profile), so the total rate stays the same.
 Bounded on purpose: at most 1000 requests/s, 600 s and 64 threads, and only to 127.0.0.1.
@@ -147,13 +152,17 @@ class Profiles:
 class Mix:
     """The requests of the load test, chosen at random by kind."""
 
-    def __init__(self, port: int, adviser: str, match_paths: list[str], seed_ids: list[str]):
+    def __init__(self, port: int, adviser: str, match_paths: list[str], seed_ids: list[str],
+                 skills: list[str] | None = None):
         self.port = port
         self.headers = {"Authorization": f"Bearer {adviser}"}
         self.match_paths = match_paths
         self.seed_ids = seed_ids
+        self.skills = skills or []
         self.profiles = Profiles()
         self.counter = itertools.count()
+        self.unranked = 0  # match answers that said "not enough data"
+        self.unranked_lock = threading.Lock()
 
     def kinds(self) -> dict[str, float]:
         """Return the share of each kind; `read` stands in for `match` when there is none."""
@@ -166,10 +175,13 @@ class Mix:
         picked = self.profiles.pick(rng) if rng.random() < 0.5 else None
         if picked is None:
             n = next(self.counter)
+            skills = rng.sample(self.skills, min(4, len(self.skills)))
             status, headers, body = call(self.port, "POST", "/api/v1/candidates", self.headers, {
                 "kind": rng.choice(["starter", "switcher", "newcomer"]),
                 "given_name": f"Load{n}", "family_name": "Test",
-                "region": rng.choice(REGIONS), "max_travel_km": rng.choice([10, 25, 50])})
+                "region": rng.choice(REGIONS), "max_travel_km": rng.choice([10, 25, 50]),
+                "skills": [{"uri": uri, "level": rng.randint(1, 4), "source": "adviser"}
+                           for uri in skills]})
             if status == 201:
                 self.profiles.put(body["id"], headers.get("ETag", '"1"'))
             return status
@@ -193,20 +205,62 @@ class Mix:
         return call(self.port, "GET", path, self.headers)[0]
 
     def candidate_id(self, rng: random.Random) -> str:
-        """Return an existing profile id (created by this run, or the demo's)."""
+        """Return an existing profile id: a rankable demo profile or one this run created."""
         with self.profiles.lock:
-            known = list(self.profiles.etags) or self.seed_ids
-        return rng.choice(known)
+            created = list(self.profiles.etags)
+        if created and (not self.seed_ids or rng.random() < 0.5):
+            return rng.choice(created)
+        return rng.choice(self.seed_ids)
 
     def match(self, rng: random.Random) -> int:
         """Ask a match endpoint for one profile."""
         path = rng.choice(self.match_paths).replace("{candidate_id}", self.candidate_id(rng))
-        return call(self.port, "GET", path, self.headers)[0]
+        status, _, body = call(self.port, "GET", path, self.headers)
+        if isinstance(body, dict) and body.get("not_enough_data"):
+            with self.unranked_lock:
+                self.unranked += 1
+        return status
 
     def read(self, rng: random.Random) -> int:
         """Read one intake profile."""
         return call(self.port, "GET", f"/api/v1/candidates/{self.candidate_id(rng)}",
                     self.headers)[0]
+
+
+def rankable_profiles(port: int, headers: dict[str, str], match_paths: list[str],
+                      wanted: int = 100, scanned: int = 2000) -> tuple[list[str], list[str]]:
+    """Return up to `wanted` profile ids whose matches rank items, and the skills they hold.
+
+    Pages through the caller's profiles (at most `scanned`), keeping those with skills whose
+    first match endpoint answers with ranked items.
+    """
+    ids: list[str] = []
+    skills: set[str] = set()
+    cursor: str | None = None
+    seen = 0
+    while len(ids) < wanted and seen < scanned:
+        query = "limit=100" + (f"&cursor={cursor}" if cursor else "")
+        _, _, listing = call(port, "GET", f"/api/v1/candidates?{query}", headers)
+        listing = listing or {}
+        for item in listing.get("items", []):
+            seen += 1
+            _, _, profile = call(port, "GET", f"/api/v1/candidates/{item['id']}", headers)
+            held = [s["uri"] for s in (profile or {}).get("skills", [])]
+            if not held:
+                continue
+            if match_paths:
+                path = match_paths[0].replace("{candidate_id}", item["id"])
+                _, _, answer = call(port, "GET", f"{path}?limit=1", headers)
+                if not (answer or {}).get("items"):
+                    continue
+            ids.append(item["id"])
+            skills.update(held)
+            if len(ids) >= wanted:
+                break
+        cursor = listing.get("next_cursor")
+        if not cursor:
+            break
+    return ids, sorted(skills)
 
 
 def discover_match_paths(port: int) -> list[str]:
@@ -348,14 +402,15 @@ def main() -> int:
           f"(2 workers); log: {log}")
     try:
         headers = {"Authorization": f"Bearer {adviser}"}
-        _, _, listing = call(port, "GET", "/api/v1/candidates?limit=100", headers)
-        seed_ids = [item["id"] for item in (listing or {}).get("items", [])]
         match_paths = discover_match_paths(port)
-        mix = Mix(port, adviser, match_paths, seed_ids)
+        seed_ids, skills = rankable_profiles(port, headers, match_paths)
+        mix = Mix(port, adviser, match_paths, seed_ids, skills)
         if not seed_ids:  # a first profile, so reads have something to read
             mix.write(random.Random(0))
             mix.seed_ids = list(mix.profiles.etags)
         print(f"match endpoints: {match_paths or 'none in this API yet (reads stand in)'}")
+        print(f"match reads go to {len(seed_ids)} rankable demo profiles and the profiles "
+              f"this run creates (each with 4 of {len(skills)} skills from the demo profiles)")
         print(f"load: {args.rate:.0f} requests/s for {args.duration:.0f} s, mix "
               f"{mix.kinds()}, {args.threads} client threads")
         results, wall = run(mix, args.rate, args.duration, args.threads, args.seed)
@@ -366,6 +421,8 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     errors = report(results, wall)
+    if mix.match_paths:
+        print(f"match answers with not_enough_data: {mix.unranked}")
     output = log.read_text()
     tracebacks = output.count("Traceback")
     logged_errors = output.count('"level": "ERROR"')

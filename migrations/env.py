@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 import models
-from goudenpoort.db import make_engine
+from goudenpoort.db import compared_in_migrations, make_engine
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -34,6 +34,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER much
         compare_type=True,
+        include_object=compared_in_migrations,
     )
 
 

@@ -188,14 +188,36 @@ def item_direct(index: MatchIndex, item: Item) -> sp.csr_matrix:
     return index.vectorizer.exact_part(index.vectorizer.raw([entries(item)]))
 
 
+def exact_scores(index: MatchIndex, candidate: Candidate, items: Sequence[Item], *,
+                 with_past: bool = False) -> list[float]:
+    """Return the exact-id part of the cosine of one candidate with each item, in one product."""
+    if not items:
+        return []
+    direct = index.vectorizer.exact_part(index.vectorizer.raw([entries(i) for i in items]))
+    products = direct @ candidate_direct(index, candidate, with_past=with_past).T
+    return [float(v) for v in products.toarray().ravel()]
+
+
+def exact_scores_of_people(index: MatchIndex, people: Sequence[Candidate], item: Item
+                           ) -> list[float]:
+    """Return the exact-id part of the cosine of each candidate with one item, in one product."""
+    if not people:
+        return []
+    vectorizer = index.vectorizer
+    rows = vectorizer.exact_part(vectorizer.raw([entries(p) for p in people]))
+    products = vectorizer.query(rows, "items") @ item_direct(index, item).T
+    return [float(v) for v in products.toarray().ravel()]
+
+
 def explain(index: MatchIndex, candidate: Candidate, item: Item, score: float, *,
             vacancies: MatchIndex | None = None, with_past: bool = False,
-            q_direct: sp.csr_matrix | None = None,
-            x_direct: sp.csr_matrix | None = None) -> Explanation:
+            exact: float | None = None,
+            unlock_query: sp.csr_matrix | None = None) -> Explanation:
     """Explain one (candidate, item) pair scored by `index` (either direction).
 
-    `q_direct` / `x_direct` are `candidate_direct` / `item_direct` computed once by a caller
-    that explains many pairs sharing one side (a ranking): the same values, less work.
+    `exact` is the pair's entry of `exact_scores` (or `exact_scores_of_people`) and
+    `unlock_query` the candidate's query against `vacancies`, both computed once by a caller
+    that explains a whole ranking: the same values, less work.
     """
     vectorizer = index.vectorizer
     space = vectorizer.space
@@ -203,11 +225,8 @@ def explain(index: MatchIndex, candidate: Candidate, item: Item, score: float, *
     have_ids = [(space.index[u], lv) for u, lv in have if u in space.index]
     kernel = space.kernel
     # exact-id part of the cosine: the same product without the propagation
-    if q_direct is None:
-        q_direct = candidate_direct(index, candidate, with_past=with_past)
-    if x_direct is None:
-        x_direct = item_direct(index, item)
-    exact = float((q_direct @ x_direct.T).toarray()[0, 0])
+    if exact is None:
+        exact = exact_scores(index, candidate, [item], with_past=with_past)[0]
     exact = round(min(exact, score), 6)
     matched: list[MatchedSkill] = []
     missing: list[MissingSkill] = []
@@ -242,7 +261,8 @@ def explain(index: MatchIndex, candidate: Candidate, item: Item, score: float, *
         modules = tuple(ModuleGap(m.id, m.title, tuple(s for s in m.skills if s in gain_set))
                         for m in item.modules)
         if item.kind == "route" and vacancies is not None:
-            unlocks = find_unlocks(vacancies, candidate, item, with_past=with_past)
+            unlocks = find_unlocks(vacancies, candidate, item, with_past=with_past,
+                                   query_before=unlock_query)
     item_flags, distance = flags(candidate.facts, item.facts)
     return Explanation(
         id=item.id, kind=item.kind, score=score,
@@ -263,14 +283,20 @@ def after_route(candidate: Candidate, route: Item) -> Candidate:
 
 
 def find_unlocks(vacancies: MatchIndex, candidate: Candidate, route: Item, *,
-                 with_past: bool = False) -> tuple[Unlock, ...]:
-    """Return vacancies whose score rises by at least UNLOCK_MIN_GAIN after the route."""
+                 with_past: bool = False,
+                 query_before: sp.csr_matrix | None = None) -> tuple[Unlock, ...]:
+    """Return vacancies whose score rises by at least UNLOCK_MIN_GAIN after the route.
+
+    `query_before` is the candidate's query against `vacancies`, passed by a caller that
+    explains many routes for one candidate so it is expanded once, not once per route.
+    """
     query_after = vacancies.query_for(after_route(candidate, route), with_past=with_past)
     best = vacancies.rank(query_after, UNLOCK_CANDIDATES, kinds=("vacancy",))
     if not best:
         return ()
-    before = vacancies.scores(vacancies.query_for(candidate, with_past=with_past),
-                              [r.id for r in best])
+    if query_before is None:
+        query_before = vacancies.query_for(candidate, with_past=with_past)
+    before = vacancies.scores(query_before, [r.id for r in best])
     found = [Unlock(r.id, before[r.id], r.score) for r in best
              if r.score - before[r.id] >= weights.UNLOCK_MIN_GAIN]
     return tuple(found[:UNLOCK_LIMIT])
@@ -292,11 +318,15 @@ def match_items(index: MatchIndex, candidate: Candidate, items: Mapping[str, Ite
         return lacking
     ranked = index.rank(index.query_for(candidate, with_past=with_past), k, kinds=kinds,
                         min_score=min_score, exclude=exclude)
-    q_direct = candidate_direct(index, candidate, with_past=with_past)
+    ranked = [r for r in ranked if r.id in items]
+    exacts = exact_scores(index, candidate, [items[r.id] for r in ranked], with_past=with_past)
+    unlock_query = None
+    if vacancies is not None and any(items[r.id].kind == "route" for r in ranked):
+        unlock_query = vacancies.query_for(candidate, with_past=with_past)
     return Matches(tuple(
         explain(index, candidate, items[r.id], r.score, vacancies=vacancies, with_past=with_past,
-                q_direct=q_direct)
-        for r in ranked if r.id in items))
+                exact=x, unlock_query=unlock_query)
+        for r, x in zip(ranked, exacts, strict=True)))
 
 
 def match_candidates(index: MatchIndex, item: Item, candidates: Mapping[str, Candidate], *,
@@ -316,11 +346,11 @@ def match_candidates(index: MatchIndex, item: Item, candidates: Mapping[str, Can
         ranked = sorted((Ranked(i, "candidate", s) for i, s in scores.items()
                          if s > 0 and s >= min_score), key=lambda r: (-r.score, r.id))[:k]
     # The ranked row is the candidate: the explanation carries their id, kind "candidate".
-    x_direct = item_direct(index, item)
-    return Matches(tuple(replace(explain(index, candidates[r.id], item, r.score,
-                                         x_direct=x_direct),
+    ranked = [r for r in ranked if r.id in candidates]
+    exacts = exact_scores_of_people(index, [candidates[r.id] for r in ranked], item)
+    return Matches(tuple(replace(explain(index, candidates[r.id], item, r.score, exact=x),
                                  id=r.id, kind="candidate")
-                         for r in ranked if r.id in candidates))
+                         for r, x in zip(ranked, exacts, strict=True)))
 
 
 def rank_occupations(index: MatchIndex, candidate: Candidate, occupations: Mapping[str, Item],

@@ -320,9 +320,7 @@ class MatchIndex:
         wanted = {_encode(i) for i in identifiers}
         out = {key.decode(): 0.0 for key in wanted}
         main = self._main
-        product = (query @ main.postings).tocsr()
-        lookup = dict(zip(product.indices.tolist(), np.round(product.data, DECIMALS).tolist(),
-                          strict=True))
+        summed: np.ndarray | None = None  # the same arithmetic as rank, so scores agree with it
         for key in wanted:
             if key in self._buffer:
                 row = self._buffer[key][0]
@@ -330,7 +328,9 @@ class MatchIndex:
                 continue
             position = self._position(key)
             if position is not None and main.alive[position]:
-                out[key.decode()] = float(lookup.get(position, 0.0))
+                if summed is None:
+                    summed = _accumulate(main.postings, query)
+                out[key.decode()] = round(float(summed[position]), DECIMALS)
         return out
 
     # ---- for artifacts ---------------------------------------------------------------------

@@ -259,9 +259,10 @@ def match_routes(session: Session, registry: MatchRegistry, *, actor: Account,
             return not_enough_data(lacking)
         query = state.items.query_for(candidate)
         ranked = _rank_until(state.items, query, filters, ("route",), accept)
-        direct = engine.candidate_direct(state.items, candidate)
+        exacts = engine.exact_scores(state.items, candidate, [items[r.id] for r in ranked])
         explained = [engine.explain(state.items, candidate, items[r.id], r.score,
-                                    vacancies=state.items, q_direct=direct) for r in ranked]
+                                    vacancies=state.items, exact=x, unlock_query=query)
+                     for r, x in zip(ranked, exacts, strict=True)]
     have = {c.uri: (c.level or 2) for c in candidate.claims}
     unlock_ids = {u.vacancy for e in explained for u in e.unlocks}
     vacancy_titles = dict(session.execute(select(Vacancy.id, Vacancy.title).where(
@@ -354,15 +355,16 @@ def match_employers(session: Session, registry: MatchRegistry, *, actor: Account
         for vid, (row, _item) in vacancies.items():
             if scores.get(vid, 0.0) > 0:
                 by_employer.setdefault(row.employer_id, []).append((-scores[vid], vid))
-        explained = []
-        direct = engine.candidate_direct(state.items, candidate)
-        for r in ranked:
-            best = sorted(by_employer.get(uuid.UUID(r.id), []))[:VACANCIES_PER_EMPLOYER]
-            explained.append((
-                engine.explain(state.items, candidate, items[r.id], r.score, q_direct=direct),
-                [engine.explain(state.items, candidate, vacancies[vid][1], -neg,
-                                q_direct=direct)
-                 for neg, vid in best]))
+        best = {r.id: sorted(by_employer.get(uuid.UUID(r.id), []))[:VACANCIES_PER_EMPLOYER]
+                for r in ranked}
+        pairs = [(items[r.id], r.score) for r in ranked] + [
+            (vacancies[vid][1], -neg) for r in ranked for neg, vid in best[r.id]]
+        exacts = dict(zip((i.id for i, _ in pairs), engine.exact_scores(
+            state.items, candidate, [i for i, _ in pairs]), strict=True))
+        explained = [(
+            engine.explain(state.items, candidate, items[r.id], r.score, exact=exacts[r.id]),
+            [engine.explain(state.items, candidate, vacancies[vid][1], -neg, exact=exacts[vid])
+             for neg, vid in best[r.id]]) for r in ranked]
     hires: dict[uuid.UUID, list[str]] = {}
     if employer_ids:
         for org, uri in session.execute(select(EmployerOccupation.organisation_id,
@@ -408,11 +410,11 @@ def match_occupations(session: Session, registry: MatchRegistry, *, actor: Accou
                                   min_score=filters.min_score, exclude=held)
         needs = profiles.occupation_needs(session, [r.id for r in ranked])
         explained = []
-        direct = engine.candidate_direct(state.items, candidate, with_past=True)
-        for r in ranked:
-            item = Item(r.id, "occupation", needs.get(r.id, ()))
+        occupations = [Item(r.id, "occupation", needs.get(r.id, ())) for r in ranked]
+        exacts = engine.exact_scores(state.items, candidate, occupations, with_past=True)
+        for r, item, x in zip(ranked, occupations, exacts, strict=True):
             e = engine.explain(state.items, candidate, item, r.score, with_past=True,
-                               q_direct=direct)
+                               exact=x)
             explained.append(replace(e, missing=tuple(sorted(
                 e.missing, key=lambda m: (not m.essential, m.uri)))))
     uris = set().union(*(_explanation_uris(e) for e in explained)) if explained else set()
@@ -443,7 +445,6 @@ def _candidates_for(session: Session, registry: MatchRegistry, *, actor: Account
         scores = state.candidates.scores(state.candidates.query_for(item), allowed)
         ordered = sorted(((s, i) for i, s in scores.items()
                           if s > 0 and s >= filters.min_score), key=lambda p: (-p[0], p[1]))
-        direct = engine.item_direct(state.candidates, item)
         start = 0
         step = filters.limit * WIDEN
         while len(chosen) < filters.limit and start < len(ordered):
@@ -453,16 +454,19 @@ def _candidates_for(session: Session, registry: MatchRegistry, *, actor: Account
                                                                   [i for _s, i in batch])}
             found = {p.id: p for p in profiles.candidate_profiles(
                 session, list(rows.values()), centres)}
+            eligible = []
             for score, cid in batch:
                 person = found.get(cid)
                 if person is None or engine.enough_data(state.candidates, person) is not None:
                     continue  # erased since, or too few skills to rank on
-                if not _within(person, item, filters.max_travel_km):
-                    continue
-                e = engine.explain(state.candidates, person, item, score, x_direct=direct)
+                if _within(person, item, filters.max_travel_km):
+                    eligible.append((score, cid, person))
+            eligible = eligible[: filters.limit - len(chosen)]
+            exacts = engine.exact_scores_of_people(state.candidates,
+                                                   [p for _s, _c, p in eligible], item)
+            for (score, cid, person), x in zip(eligible, exacts, strict=True):
+                e = engine.explain(state.candidates, person, item, score, exact=x)
                 chosen.append((replace(e, id=cid, kind="candidate"), rows[cid]))
-                if len(chosen) == filters.limit:
-                    break
     audit.record_reads(session, actor=actor, candidate_ids=[row.id for _e, row in chosen],
                        endpoint=endpoint, account_ids={row.id: row.account_id
                                                        for _e, row in chosen})

@@ -128,6 +128,22 @@ def test_match_candidates_respects_allowed(space: SkillSpace) -> None:
     assert consented.items[0].kind == "candidate"
 
 
+def test_batched_exact_parts_equal_the_one_pair_explanation(space: SkillSpace) -> None:
+    """A ranking computes every pair's exact part in one product; each equals its own pair."""
+    vectorizer = SkillVectorizer(space)
+    MatchIndex.build(vectorizer, catalogue(), fit=True)
+    people = {p.id: p for p in (person("a", "plumbing", "pipes", "talk"),
+                                person("b", "plumbing", "talk", "cooking"),
+                                person("c", "pipes", "welding", "talk"))}
+    index = MatchIndex.build(vectorizer, people.values())
+    plumber = catalogue()[3]
+    ranked = match_candidates(index, plumber, people, k=3).items
+    assert len(ranked) == 3 and len({e.breakdown.exact for e in ranked}) == 3
+    for e in ranked:
+        alone = explain(index, people[e.id], plumber, e.score)
+        assert e.breakdown == alone.breakdown and e.matched == alone.matched
+
+
 def test_occupations_use_past_work_and_skip_held_ones(space: SkillSpace) -> None:
     occupations = {o.id: o for o in (
         Item("occ-welder", "occupation", (need("welding"), need("grinding"), need("tig"))),

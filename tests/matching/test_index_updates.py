@@ -67,6 +67,19 @@ def test_replacing_a_buffered_row_twice_keeps_the_last(space: SkillSpace) -> Non
     assert index.scores(query, ["x"])["x"] > index.scores(query, ["cook"])["cook"]
 
 
+def test_scores_of_given_ids_equal_the_ranking(space: SkillSpace) -> None:
+    index = MatchIndex.build(SkillVectorizer(space), catalogue(), fit=True)
+    index.upsert(Item("late", "route", (need("tig"), need("welding"))))
+    assert index.remove("cook")
+    for p in PEOPLE:
+        query = index.query_for(p)
+        ranked = {r.id: r.score for r in index.rank(query, 50)}
+        asked = index.scores(query, [*ranked, "cook", "never-there"])
+        assert asked.pop("cook") == 0.0 and asked.pop("never-there") == 0.0  # removed, unknown
+        assert asked.keys() == ranked.keys()
+        assert all(abs(asked[i] - ranked[i]) <= 1e-6 for i in ranked)
+
+
 def test_artifact_round_trip(tmp_path: Path, index: MatchIndex) -> None:
     index.upsert(Item("late", "route", (need("tig"), need("welding"))))
     manifest = artifacts.save(index, tmp_path)
