@@ -296,7 +296,7 @@ def find_unlocks(vacancies: MatchIndex, candidate: Candidate, route: Item, *,
         return ()
     if query_before is None:
         query_before = vacancies.query_for(candidate, with_past=with_past)
-    before = vacancies.scores(query_before, [r.id for r in best])
+    before = vacancies.scores(query_before, [r.id for r in best], kinds=("vacancy",))
     found = [Unlock(r.id, before[r.id], r.score) for r in best
              if r.score - before[r.id] >= weights.UNLOCK_MIN_GAIN]
     return tuple(found[:UNLOCK_LIMIT])

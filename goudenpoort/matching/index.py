@@ -19,6 +19,7 @@ SIDES = ("items", "candidates")
 DECIMALS = 6  # scores are rounded so float noise never decides an order; ties go to the id
 BLOCK = 64  # rows per block when looking for the best scores among a million (see _contenders)
 TIE_MARGIN = 2e-6  # a score this far below a bound may still round to a tie with it
+VIEW_SHARE = 0.5  # kinds holding less than this share of the rows get their own postings slice
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,8 @@ class _Main:
     id_rank: np.ndarray  # position of each row in id order: the tie-break
     alive: np.ndarray  # False = tombstone (removed or replaced since the last compact)
     _kind_masks: dict[tuple[int, ...], np.ndarray] = field(default_factory=dict)
+    _views: dict[tuple[int, ...], tuple[np.ndarray, sp.csr_matrix] | None] = \
+        field(default_factory=dict)
 
     def eligible(self, codes: tuple[int, ...] | None) -> np.ndarray | None:
         """Return the rows that may be ranked (alive, of the kinds asked), None for all."""
@@ -51,6 +54,20 @@ class _Main:
         if mask is None:
             mask = self._kind_masks[codes] = np.isin(self.kinds, codes)
         return mask & self.alive
+
+    def view(self, codes: tuple[int, ...] | None) -> tuple[np.ndarray, sp.csr_matrix] | None:
+        """Return (rows, postings of those rows only) for kinds that are a small share of the
+        index, None otherwise: ranking 200 vacancies among 100k routes then sums 200 columns.
+
+        Only small kinds get a slice, so the copy costs at most VIEW_SHARE of the postings.
+        """
+        if codes is None:
+            return None
+        if codes not in self._views:
+            rows = np.flatnonzero(np.isin(self.kinds, codes))
+            small = len(rows) < VIEW_SHARE * len(self.kinds)
+            self._views[codes] = (rows, self.postings[:, rows].tocsr()) if small else None
+        return self._views[codes]
 
 
 def _encode(identifier: str) -> bytes:
@@ -287,12 +304,22 @@ class MatchIndex:
         want = k + len(excluded)
         main = self._main
         codes = None if kinds is None else np.array([KIND_CODES.index(x) for x in kinds])
-        summed = _accumulate(main.postings, query)
-        eligible = main.eligible(None if codes is None else tuple(codes.tolist()))
-        if eligible is not None:
-            summed *= eligible  # removed rows and other kinds cannot win
-        rows = _contenders(summed, want)
-        scores = np.round(summed[rows].astype(np.float64), DECIMALS)
+        code_key = None if codes is None else tuple(codes.tolist())
+        view = main.view(code_key)
+        if view is None:
+            summed = _accumulate(main.postings, query)
+            eligible = main.eligible(code_key)
+            if eligible is not None:
+                summed *= eligible  # removed rows and other kinds cannot win
+            rows = _contenders(summed, want)
+            scores = np.round(summed[rows].astype(np.float64), DECIMALS)
+        else:
+            # The same sums (a column's products are added in query order either way).
+            view_rows, view_postings = view
+            summed = _accumulate(view_postings, query)
+            summed *= main.alive[view_rows]
+            at = _contenders(summed, want)
+            rows, scores = view_rows[at], np.round(summed[at].astype(np.float64), DECIMALS)
         keep = (scores > 0) & (scores >= min_score)
         rows, scores = rows[keep], scores[keep]
         if len(scores) > want:
@@ -315,22 +342,49 @@ class MatchIndex:
                   if key not in excluded]
         return ranked[:k]
 
-    def scores(self, query: sp.csr_matrix, identifiers: Iterable[str]) -> dict[str, float]:
-        """Return the score of the query against given live ids (0.0 if not similar)."""
-        wanted = {_encode(i) for i in identifiers}
+    def scores(self, query: sp.csr_matrix, identifiers: Iterable[str], *,
+               kinds: Sequence[str] | None = None) -> dict[str, float]:
+        """Return the score of the query against given live ids (0.0 if not similar).
+
+        With `kinds`, ids of other kinds score 0.0 and only rows of those kinds are summed.
+        """
+        wanted = sorted({_encode(i) for i in identifiers})
         out = {key.decode(): 0.0 for key in wanted}
         main = self._main
-        summed: np.ndarray | None = None  # the same arithmetic as rank, so scores agree with it
+        codes = None if kinds is None else tuple(KIND_CODES.index(x) for x in kinds)
+        in_main: list[tuple[str, int]] = []
         for key in wanted:
             if key in self._buffer:
-                row = self._buffer[key][0]
-                out[key.decode()] = round(float((row @ query.T).toarray()[0, 0]), DECIMALS)
-                continue
-            position = self._position(key)
-            if position is not None and main.alive[position]:
-                if summed is None:
-                    summed = _accumulate(main.postings, query)
-                out[key.decode()] = round(float(summed[position]), DECIMALS)
+                row, code = self._buffer[key]
+                if codes is None or code in codes:
+                    product = (row @ query.T).toarray().ravel()
+                    out[key.decode()] = float(np.round(product, DECIMALS)[0])
+            else:
+                in_main.append((key.decode(), 0))
+        if not in_main or len(main.sorted_ids) == 0:
+            return out
+        keys = np.array([k.encode() for k, _ in in_main], dtype="S")
+        at = np.minimum(np.searchsorted(main.sorted_ids, keys), len(main.sorted_ids) - 1)
+        found = main.sorted_ids[at] == keys
+        positions = main.order[at]
+        found &= main.alive[positions]
+        if codes is not None:
+            found &= np.isin(main.kinds[positions], codes)
+        if not found.any():
+            return out
+        # the same arithmetic as rank, so scores agree with it
+        view = main.view(codes)
+        if view is None:
+            summed = _accumulate(main.postings, query)[positions[found]]
+        else:
+            view_rows, view_postings = view
+            summed = _accumulate(view_postings, query)[
+                np.searchsorted(view_rows, positions[found])]
+        # rounded as rank rounds (np.round of float64), so a score equals its ranked score
+        rounded = np.round(summed.astype(np.float64), DECIMALS).tolist()
+        for (name, _), value in zip((p for p, f in zip(in_main, found, strict=True) if f),
+                                    rounded, strict=True):
+            out[name] = value
         return out
 
     # ---- for artifacts ---------------------------------------------------------------------

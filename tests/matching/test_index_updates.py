@@ -80,6 +80,31 @@ def test_scores_of_given_ids_equal_the_ranking(space: SkillSpace) -> None:
         assert all(abs(asked[i] - ranked[i]) <= 1e-6 for i in ranked)
 
 
+def test_a_small_kind_ranks_and_scores_alike_through_its_own_slice(space: SkillSpace) -> None:
+    # Two vacancies among many routes: the vacancy ranking sums a slice of the postings, and
+    # must give what the full sum restricted to vacancies gives, tombstones and buffer included.
+    routes = [Item(f"r{i}", "route", tuple(need(s) for s in skills)) for i, skills in
+              enumerate([("welding", "grinding"), ("tig",), ("wiring", "talk"), ("plumbing",),
+                          ("mig", "painting"), ("pipes", "soldering"), ("cooking", "talk")])]
+    vacancies = [Item("v-weld", "vacancy", (need("welding"), need("tig"))),
+                 Item("v-wire", "vacancy", (need("wiring"), need("soldering"))),
+                 Item("v-pipe", "vacancy", (need("plumbing"), need("pipes")))]
+    index = MatchIndex.build(SkillVectorizer(space), routes + vacancies, fit=True)
+    assert index.remove("v-pipe")
+    index.upsert(Item("v-late", "vacancy", (need("mig"), need("welding"))))
+    assert index._main.view((1,)) is not None  # vacancies are a small share: sliced
+    for p in PEOPLE:
+        query = index.query_for(p)
+        everything = index.rank(query, 50)
+        expected = [(r.id, r.score) for r in everything if r.kind == "vacancy"]
+        assert [(r.id, r.score) for r in index.rank(query, 50, kinds=("vacancy",))] == expected
+        asked = index.scores(query, ["v-weld", "v-wire", "v-pipe", "v-late", "r0"],
+                             kinds=("vacancy",))
+        assert asked["v-pipe"] == 0.0 and asked["r0"] == 0.0  # removed; not of the kind
+        assert all(asked[i] == s for i, s in expected)
+        assert any(s > 0 for _, s in expected)
+
+
 def test_artifact_round_trip(tmp_path: Path, index: MatchIndex) -> None:
     index.upsert(Item("late", "route", (need("tig"), need("welding"))))
     manifest = artifacts.save(index, tmp_path)
