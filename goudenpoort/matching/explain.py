@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import scipy.sparse as sp
 
 from goudenpoort.matching import weights
-from goudenpoort.matching.index import MatchIndex, Ranked
+from goudenpoort.matching.index import MatchIndex, Ranked, ScoreSheet
 from goudenpoort.matching.profiles import (
     Candidate,
     CandidateFacts,
@@ -212,17 +212,20 @@ def exact_scores_of_people(index: MatchIndex, people: Sequence[Candidate], item:
 def explain(index: MatchIndex, candidate: Candidate, item: Item, score: float, *,
             vacancies: MatchIndex | None = None, with_past: bool = False,
             exact: float | None = None,
-            unlock_query: sp.csr_matrix | None = None) -> Explanation:
+            unlock_before: ScoreSheet | None = None) -> Explanation:
     """Explain one (candidate, item) pair scored by `index` (either direction).
 
     `exact` is the pair's entry of `exact_scores` (or `exact_scores_of_people`) and
-    `unlock_query` the candidate's query against `vacancies`, both computed once by a caller
+    `unlock_before` the candidate's scores against `vacancies`, both computed once by a caller
     that explains a whole ranking: the same values, less work.
     """
     vectorizer = index.vectorizer
     space = vectorizer.space
     have = _have(candidate, with_past)
-    have_ids = [(space.index[u], lv) for u, lv in have if u in space.index]
+    have_levels: dict[int, int] = {}  # skill -> level; the first one listed wins, as before
+    for uri, level in have:
+        if uri in space.index:
+            have_levels.setdefault(space.index[uri], level)
     kernel = space.kernel
     # exact-id part of the cosine: the same product without the propagation
     if exact is None:
@@ -230,24 +233,18 @@ def explain(index: MatchIndex, candidate: Candidate, item: Item, score: float, *
     exact = round(min(exact, score), 6)
     matched: list[MatchedSkill] = []
     missing: list[MissingSkill] = []
+    reach = space.reach(have_levels)
     for need in item.needs:
         need_id = space.index.get(need.uri)
-        best: tuple[int, int, int] | None = None  # (relation rank, skill, level)
-        if need_id is not None:
-            for skill, level in have_ids:
-                relation = space.relation(skill, need_id)
-                if relation is not None:
-                    rank = RELATIONS.index(relation)
-                    if best is None or (rank, space.vocabulary[skill]) < \
-                            (best[0], space.vocabulary[best[1]]):
-                        best = (rank, skill, level)
+        best = None if need_id is None else reach.get(need_id)
         if best is None:
             missing.append(MissingSkill(need.uri, need.essential))
         else:
+            rank, skill = best
             need_level = need.level or weights.DEFAULT_LEVEL
             matched.append(MatchedSkill(
-                need.uri, need.essential, RELATIONS[best[0]], space.vocabulary[best[1]],
-                float(kernel[best[2] - 1, need_level - 1])))
+                need.uri, need.essential, RELATIONS[rank], space.vocabulary[skill],
+                float(kernel[have_levels[skill] - 1, need_level - 1])))
     essentials = [n for n in item.needs if n.essential]
     covered = sum(1 for m in matched if m.essential)
     coverage = round(covered / len(essentials), 4) if essentials else 1.0
@@ -262,7 +259,7 @@ def explain(index: MatchIndex, candidate: Candidate, item: Item, score: float, *
                         for m in item.modules)
         if item.kind == "route" and vacancies is not None:
             unlocks = find_unlocks(vacancies, candidate, item, with_past=with_past,
-                                   query_before=unlock_query)
+                                   before=unlock_before)
     item_flags, distance = flags(candidate.facts, item.facts)
     return Explanation(
         id=item.id, kind=item.kind, score=score,
@@ -282,23 +279,32 @@ def after_route(candidate: Candidate, route: Item) -> Candidate:
     return Candidate(candidate.id, tuple(claims.values()), candidate.past, candidate.facts)
 
 
+def before_sheet(vacancies: MatchIndex, candidate: Candidate, *, with_past: bool = False,
+                 query: sp.csr_matrix | None = None) -> ScoreSheet:
+    """Return the candidate's vacancy scores as they are now (the "before" of unlocks);
+    `query` is their query against `vacancies` when the caller has it already."""
+    if query is None:
+        query = vacancies.query_for(candidate, with_past=with_past)
+    return vacancies.score_sheet(query, kinds=("vacancy",))
+
+
 def find_unlocks(vacancies: MatchIndex, candidate: Candidate, route: Item, *,
                  with_past: bool = False,
-                 query_before: sp.csr_matrix | None = None) -> tuple[Unlock, ...]:
+                 before: ScoreSheet | None = None) -> tuple[Unlock, ...]:
     """Return vacancies whose score rises by at least UNLOCK_MIN_GAIN after the route.
 
-    `query_before` is the candidate's query against `vacancies`, passed by a caller that
-    explains many routes for one candidate so it is expanded once, not once per route.
+    `before` is the candidate's score sheet against `vacancies` (kinds "vacancy"), passed by a
+    caller that explains many routes for one candidate so it is summed once, not per route.
     """
     query_after = vacancies.query_for(after_route(candidate, route), with_past=with_past)
     best = vacancies.rank(query_after, UNLOCK_CANDIDATES, kinds=("vacancy",))
     if not best:
         return ()
-    if query_before is None:
-        query_before = vacancies.query_for(candidate, with_past=with_past)
-    before = vacancies.scores(query_before, [r.id for r in best], kinds=("vacancy",))
-    found = [Unlock(r.id, before[r.id], r.score) for r in best
-             if r.score - before[r.id] >= weights.UNLOCK_MIN_GAIN]
+    if before is None:
+        before = before_sheet(vacancies, candidate, with_past=with_past)
+    scores = before([r.id for r in best])
+    found = [Unlock(r.id, scores[r.id], r.score) for r in best
+             if r.score - scores[r.id] >= weights.UNLOCK_MIN_GAIN]
     return tuple(found[:UNLOCK_LIMIT])
 
 
@@ -320,12 +326,12 @@ def match_items(index: MatchIndex, candidate: Candidate, items: Mapping[str, Ite
                         min_score=min_score, exclude=exclude)
     ranked = [r for r in ranked if r.id in items]
     exacts = exact_scores(index, candidate, [items[r.id] for r in ranked], with_past=with_past)
-    unlock_query = None
+    unlock_before = None
     if vacancies is not None and any(items[r.id].kind == "route" for r in ranked):
-        unlock_query = vacancies.query_for(candidate, with_past=with_past)
+        unlock_before = before_sheet(vacancies, candidate, with_past=with_past)
     return Matches(tuple(
         explain(index, candidate, items[r.id], r.score, vacancies=vacancies, with_past=with_past,
-                exact=x, unlock_query=unlock_query)
+                exact=x, unlock_before=unlock_before)
         for r, x in zip(ranked, exacts, strict=True)))
 
 

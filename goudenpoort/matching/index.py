@@ -348,44 +348,12 @@ class MatchIndex:
 
         With `kinds`, ids of other kinds score 0.0 and only rows of those kinds are summed.
         """
-        wanted = sorted({_encode(i) for i in identifiers})
-        out = {key.decode(): 0.0 for key in wanted}
-        main = self._main
-        codes = None if kinds is None else tuple(KIND_CODES.index(x) for x in kinds)
-        in_main: list[tuple[str, int]] = []
-        for key in wanted:
-            if key in self._buffer:
-                row, code = self._buffer[key]
-                if codes is None or code in codes:
-                    product = (row @ query.T).toarray().ravel()
-                    out[key.decode()] = float(np.round(product, DECIMALS)[0])
-            else:
-                in_main.append((key.decode(), 0))
-        if not in_main or len(main.sorted_ids) == 0:
-            return out
-        keys = np.array([k.encode() for k, _ in in_main], dtype="S")
-        at = np.minimum(np.searchsorted(main.sorted_ids, keys), len(main.sorted_ids) - 1)
-        found = main.sorted_ids[at] == keys
-        positions = main.order[at]
-        found &= main.alive[positions]
-        if codes is not None:
-            found &= np.isin(main.kinds[positions], codes)
-        if not found.any():
-            return out
-        # the same arithmetic as rank, so scores agree with it
-        view = main.view(codes)
-        if view is None:
-            summed = _accumulate(main.postings, query)[positions[found]]
-        else:
-            view_rows, view_postings = view
-            summed = _accumulate(view_postings, query)[
-                np.searchsorted(view_rows, positions[found])]
-        # rounded as rank rounds (np.round of float64), so a score equals its ranked score
-        rounded = np.round(summed.astype(np.float64), DECIMALS).tolist()
-        for (name, _), value in zip((p for p, f in zip(in_main, found, strict=True) if f),
-                                    rounded, strict=True):
-            out[name] = value
-        return out
+        return self.score_sheet(query, kinds=kinds)(identifiers)
+
+    def score_sheet(self, query: sp.csr_matrix, *,
+                    kinds: Sequence[str] | None = None) -> ScoreSheet:
+        """Return the query's scores as a sheet to read many times (summed once)."""
+        return ScoreSheet(self, query, kinds)
 
     # ---- for artifacts ---------------------------------------------------------------------
     def arrays(self) -> dict[str, np.ndarray]:
@@ -403,3 +371,59 @@ class MatchIndex:
         arrays = [main.ids, main.kinds, main.sorted_ids, main.order, main.id_rank, main.alive,
                   main.postings.data, main.postings.indices, main.postings.indptr]
         return int(sum(a.nbytes for a in arrays))
+
+
+class ScoreSheet:
+    """One query's scores against an index: summed on first use, then read many times.
+
+    For one request's explanations (say, a candidate's scores before each of 20 routes): valid
+    while the index is unchanged, which holds inside one `registry.use` block.
+    """
+
+    def __init__(self, index: MatchIndex, query: sp.csr_matrix,
+                 kinds: Sequence[str] | None = None) -> None:
+        """Remember the query; nothing is summed yet."""
+        self._index = index
+        self._query = query
+        self._codes = None if kinds is None else tuple(KIND_CODES.index(x) for x in kinds)
+        self._summed: np.ndarray | None = None
+
+    def _sums(self, positions: np.ndarray) -> np.ndarray:
+        """Return the sums at main-index positions (the same arithmetic as rank)."""
+        main = self._index._main
+        view = main.view(self._codes)
+        if self._summed is None:
+            self._summed = _accumulate(main.postings if view is None else view[1], self._query)
+        return self._summed[positions if view is None else np.searchsorted(view[0], positions)]
+
+    def __call__(self, identifiers: Iterable[str]) -> dict[str, float]:
+        """Return the score of each given live id (0.0 if not similar or not of the kinds)."""
+        index, codes = self._index, self._codes
+        wanted = sorted({_encode(i) for i in identifiers})
+        out = {key.decode(): 0.0 for key in wanted}
+        in_main: list[bytes] = []
+        for key in wanted:
+            if key in index._buffer:
+                row, code = index._buffer[key]
+                if codes is None or code in codes:
+                    product = (row @ self._query.T).toarray().ravel()
+                    out[key.decode()] = float(np.round(product, DECIMALS)[0])
+            else:
+                in_main.append(key)
+        main = index._main
+        if not in_main or len(main.sorted_ids) == 0:
+            return out
+        keys = np.array(in_main, dtype="S")
+        at = np.minimum(np.searchsorted(main.sorted_ids, keys), len(main.sorted_ids) - 1)
+        found = main.sorted_ids[at] == keys
+        positions = main.order[at]
+        found &= main.alive[positions]
+        if codes is not None:
+            found &= np.isin(main.kinds[positions], codes)
+        if not found.any():
+            return out
+        # rounded as rank rounds (np.round of float64), so a score equals its ranked score
+        rounded = np.round(self._sums(positions[found]).astype(np.float64), DECIMALS).tolist()
+        for key, value in zip(keys[found].tolist(), rounded, strict=True):
+            out[key.decode()] = value
+        return out

@@ -150,3 +150,33 @@ class SkillSpace:
         if any(not self.is_group[p] for p in shared):
             return "sibling"  # both specialise the same broader skill
         return None
+
+    def reach(self, have: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """Return, for every skill close to one in `have`, (RELATIONS position, held skill) of
+        the closest held skill, the lowest URI among equally close ones.
+
+        The same answer as the smallest (relation(h, need), URI) over `have` for each need, from
+        one walk over the neighbourhoods of the skills held (a few hundred entries) instead of
+        one relation test per (need, skill held) pair.
+        """
+        out: dict[int, tuple[int, int]] = {}
+
+        def offer(need: int, rank: int, skill: int) -> None:
+            found = out.get(need)
+            if found is None or rank < found[0]:  # held skills come by URI: first one wins
+                out[need] = (rank, skill)
+
+        for held in sorted(set(have), key=self.vocabulary.__getitem__):
+            offer(held, 0, held)
+            parents = self.parents.get(held, ())
+            for parent in parents:
+                offer(parent, 1, held)  # held is narrower than the need
+            for child in self.children.get(held, ()):
+                offer(child, 2, held)  # held is broader than the need
+            for relative in self.relatives.get(held, ()):
+                offer(relative, 3, held)
+            for parent in parents:
+                if not self.is_group[parent]:
+                    for sibling in self.children.get(parent, ()):
+                        offer(sibling, 4, held)  # both specialise the same broader skill
+        return out

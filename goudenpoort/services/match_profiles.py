@@ -108,10 +108,33 @@ def skill_graph(session: Session) -> tuple[SkillGraph, list[str]]:
     return graph, sorted(uris)
 
 
+# (database, taxonomy release) -> occupation -> needs. Occupation skills change only through
+# a taxonomy import, which commits them together with a new release marker (its digest names
+# the data), so the needs read once serve every later request of this process.
+_NEEDS_CACHE: dict[tuple[str, str], dict[str, tuple[SkillNeed, ...]]] = {}
+
+
 def occupation_needs(session: Session, uris: Iterable[str]
                      ) -> dict[str, tuple[SkillNeed, ...]]:
     """Return each occupation's essential and optional ESCO skills as needs (no level)."""
     wanted = sorted(set(uris))
+    release = taxonomy_release(session)
+    if release is None:
+        return _read_occupation_needs(session, wanted)
+    key = (session.get_bind().engine.url.render_as_string(hide_password=True), release)
+    cached = _NEEDS_CACHE.get(key)
+    if cached is None:
+        _NEEDS_CACHE.clear()  # one release per database at a time: drop the old ones
+        cached = _NEEDS_CACHE[key] = {}
+    missing = [uri for uri in wanted if uri not in cached]
+    if missing:
+        cached.update(_read_occupation_needs(session, missing))
+    return {uri: cached[uri] for uri in wanted}
+
+
+def _read_occupation_needs(session: Session, wanted: Sequence[str]
+                           ) -> dict[str, tuple[SkillNeed, ...]]:
+    """Read occupations' needs from the taxonomy tables."""
     found: dict[str, list[SkillNeed]] = {uri: [] for uri in wanted}
     for chunk in chunks(wanted):
         query = (
@@ -297,14 +320,20 @@ def all_vacancies(session: Session) -> Iterator[Item]:
 def _merge(needs: Iterable[SkillNeed]) -> tuple[SkillNeed, ...]:
     """Merge needs per skill: essential if any says so, at the highest level given."""
     merged: dict[str, SkillNeed] = {}
+    changed: dict[str, tuple[int | None, bool]] = {}  # built once at the end, not per duplicate
     for need in needs:
         have = merged.get(need.uri)
         if have is None:
             merged[need.uri] = need
             continue
-        levels = [lv for lv in (have.level, need.level) if lv is not None]
-        merged[need.uri] = SkillNeed(need.uri, max(levels) if levels else None,
-                                     have.essential or need.essential)
+        level, essential = changed.get(need.uri, (have.level, have.essential))
+        if need.level is not None and (level is None or need.level > level):
+            level = need.level
+        essential = essential or need.essential
+        if (level, essential) != (have.level, have.essential):
+            changed[need.uri] = (level, essential)
+    for uri, (level, essential) in changed.items():
+        merged[uri] = SkillNeed(uri, level, essential)
     return tuple(merged[uri] for uri in sorted(merged))
 
 

@@ -34,7 +34,7 @@ from goudenpoort.services.distance import region_centres
 from goudenpoort.services.match_index import MatchRegistry
 from goudenpoort.services.ownership import Caller, may_manage
 from goudenpoort.services.routes import get_route
-from goudenpoort.services.taxonomy import display_label
+from goudenpoort.services.taxonomy import pick_label
 from goudenpoort.services.vacancies import get_vacancy
 from models import (
     Account,
@@ -89,9 +89,11 @@ def labels_for(session: Session, skill_uris: Iterable[str], occupation_uris: Ite
     for model, uris in ((Skill, set(skill_uris)), (Occupation, set(occupation_uris))):
         items = sorted(uris)
         for start in range(0, len(items), 500):
-            for concept in session.scalars(select(model).where(
-                    model.uri.in_(items[start : start + 500]))):
-                out[concept.uri] = display_label(concept, lang)
+            # Three columns, not whole rows: an employer list names a few thousand skills.
+            for uri, label_nl, label_en in session.execute(
+                    select(model.uri, model.label_nl, model.label_en).where(
+                        model.uri.in_(items[start : start + 500]))):
+                out[uri] = pick_label(label_nl, label_en, lang)
     return out
 
 
@@ -260,8 +262,9 @@ def match_routes(session: Session, registry: MatchRegistry, *, actor: Account,
         query = state.items.query_for(candidate)
         ranked = _rank_until(state.items, query, filters, ("route",), accept)
         exacts = engine.exact_scores(state.items, candidate, [items[r.id] for r in ranked])
+        before = engine.before_sheet(state.items, candidate, query=query)
         explained = [engine.explain(state.items, candidate, items[r.id], r.score,
-                                    vacancies=state.items, exact=x, unlock_query=query)
+                                    vacancies=state.items, exact=x, unlock_before=before)
                      for r, x in zip(ranked, exacts, strict=True)]
     have = {c.uri: (c.level or 2) for c in candidate.claims}
     unlock_ids = {u.vacancy for e in explained for u in e.unlocks}

@@ -67,9 +67,14 @@ def expand_ref(ref: str, kind: Kind) -> str:
 
 def display_label(concept: Skill | Occupation, lang: str) -> tuple[str, str]:
     """Return the label in `lang`, falling back to English, and the language it is in."""
-    if lang == "nl" and concept.label_nl:
-        return concept.label_nl, "nl"
-    return concept.label_en, "en"
+    return pick_label(concept.label_nl, concept.label_en, lang)
+
+
+def pick_label(label_nl: str | None, label_en: str, lang: str) -> tuple[str, str]:
+    """Return the Dutch label when asked and present, else the English one, with its language."""
+    if lang == "nl" and label_nl:
+        return label_nl, "nl"
+    return label_en, "en"
 
 
 def label_origin(concept: Skill | Occupation, lang: str) -> str:

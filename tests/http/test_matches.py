@@ -389,3 +389,39 @@ def test_a_page_costs_the_same_queries_whatever_its_length(
             event.remove(connection, "before_cursor_execute", count)
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_every_match_answer_is_exactly_its_documented_schema(
+        client: FlaskClient, session: Session, world: World) -> None:
+    # Match answers are sent as the use cases build them (not dumped again): each must be
+    # what its schema would dump (no extra key, every value of the documented type) and load.
+    from goudenpoort.http import matches
+
+    hiring = create_account(session, role="employer")
+    client.put(f"{API}/employers/{hiring.organisation_id}", headers={
+        **auth_headers(session, hiring), "If-Match": '"0"'}, json={
+        "sectors": ["elektrotechniek"], "occupations": [{"uri": world.c.electrician}]})
+    person = world.candidate(session, world.c.skills[1:6], consent={
+        "providers": True, "employers": True}, experience=[
+        {"occupation": world.c.plumber, "years": 5}])
+    adviser = auth_headers(session, world.adviser)
+    answers = [
+        (matches.RouteMatchesSchema, f"{API}/candidates/{person.id}/matches/routes", adviser),
+        (matches.EmployerMatchesSchema, f"{API}/candidates/{person.id}/matches/employers",
+         adviser),
+        (matches.OccupationMatchesSchema, f"{API}/candidates/{person.id}/matches/occupations",
+         adviser),
+        (matches.RouteCandidatesSchema, f"{API}/routes/{world.electric_route.id}/matches/"
+         "candidates", auth_headers(session, world.provider_staff)),
+        (matches.VacancyCandidatesSchema, f"{API}/vacancies/{world.vacancy.id}/matches/"
+         "candidates", auth_headers(session, world.employer_staff)),
+    ]
+    for schema, url, headers in answers:
+        for lang in ("nl", "en"):
+            body = get(client, f"{url}?lang={lang}", headers)
+            assert body["items"], url
+            assert schema().dump(body) == body, url
+            schema().load(body)  # required keys present, nothing null that may not be
+    thin = world.candidate(session, [])
+    body = get(client, f"{API}/candidates/{thin.id}/matches/routes", adviser)
+    assert body["not_enough_data"] and matches.RouteMatchesSchema().dump(body) == body

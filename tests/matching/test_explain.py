@@ -26,7 +26,7 @@ from goudenpoort.matching.profiles import (
     PastOccupation,
     SkillClaim,
 )
-from goudenpoort.matching.skill_space import SkillSpace
+from goudenpoort.matching.skill_space import RELATIONS, SkillSpace
 from goudenpoort.matching.vectorizer import SkillVectorizer
 from tests.matching.conftest import catalogue, need, person
 
@@ -164,3 +164,47 @@ def test_occupations_use_past_work_and_skip_held_ones(space: SkillSpace) -> None
         "grinding": ("exact", "grinding"), "welding": ("related", "talk")}
     assert welder.gains == ("welding", "tig")
     assert isinstance(rank_occupations(index, Candidate("e", ()), occupations), NotEnoughData)
+
+
+def _closest_by_pairs(space: SkillSpace, have: list[int], need_id: int) -> tuple[int, int] | None:
+    """The definition: the smallest (relation, URI) over every skill held, pair by pair."""
+    found = [(RELATIONS.index(r), space.vocabulary[h], h) for h in have
+             if (r := space.relation(h, need_id)) is not None]
+    return None if not found else (min(found)[0], min(found)[2])
+
+
+def test_closest_skill_equals_the_pairwise_definition(space: SkillSpace) -> None:
+    # Every need against every pair of skills held in the tiny graph: each relation occurs.
+    ids = range(space.size)
+    seen = set()
+    for need_id in ids:
+        for a in ids:
+            for b in ids:
+                expected = _closest_by_pairs(space, [a, b], need_id)
+                assert space.reach([a, b]).get(need_id) == expected, (need_id, a, b)
+                seen.add(None if expected is None else expected[0])
+    assert seen == {None, *range(len(RELATIONS))}
+
+
+def test_closest_skill_equals_the_pairwise_definition_on_esco() -> None:
+    # Real ESCO: neighbourhoods of random needs (so close skills are actually held).
+    import random
+
+    from goudenpoort.demo.synthetic import load_esco
+
+    space = SkillSpace.from_graph(load_esco().graph)
+    rng = random.Random(5)
+    seen = set()
+    for _ in range(100):
+        need_id = rng.randrange(space.size)
+        near = [*space.children[need_id], *space.parents[need_id], *space.relatives[need_id],
+                *(c for p in space.parents[need_id] for c in space.children[p])]
+        have = rng.sample(near, min(len(near), rng.randint(0, 6)))
+        have += rng.sample(range(space.size), 10)
+        reach = space.reach(have)
+        # every need it reaches, and others it must not
+        for other in {need_id, *reach, *rng.sample(range(space.size), 20)}:
+            expected = _closest_by_pairs(space, have, other)
+            assert reach.get(other) == expected, (other, have)
+            seen.add(None if expected is None else expected[0])
+    assert {None, 0, 1, 2, 3, 4} <= seen

@@ -151,3 +151,26 @@ def test_refuses_missing_foreign_stale_and_corrupt(tmp_path: Path, index: MatchI
     path.write_text("{not json")
     with pytest.raises(ArtifactError, match="not a readable manifest"):
         artifacts.load(tmp_path)
+
+
+def test_a_score_sheet_sums_once_and_reads_as_scores_do(space: SkillSpace,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from goudenpoort.matching import index as index_module
+
+    items = [Item(f"v{i}", "vacancy", (need(a), need(b))) for i, (a, b) in enumerate(
+        [("welding", "tig"), ("wiring", "soldering"), ("plumbing", "pipes"), ("mig", "grinding"),
+         ("cooking", "talk")])]
+    index = MatchIndex.build(SkillVectorizer(space), items, fit=True)
+    index.upsert(Item("v-late", "vacancy", (need("tig"), need("grinding"))))
+    query = index.query_for(PEOPLE[0])
+    calls = []
+    real = index_module._accumulate
+    monkeypatch.setattr(index_module, "_accumulate",
+                        lambda *a: calls.append(1) or real(*a))  # type: ignore[func-returns-value]
+    sheet = index.score_sheet(query, kinds=("vacancy",))
+    asks = [["v0", "v1"], ["v3", "v-late", "nope"], ["v0", "v2", "v4"], []]
+    read = [sheet(ask) for ask in asks]
+    assert len(calls) == 1  # summed once for every read
+    monkeypatch.setattr(index_module, "_accumulate", real)
+    assert read == [index.scores(query, ask, kinds=("vacancy",)) for ask in asks]
+    assert read[0]["v0"] > 0 and read[1]["nope"] == 0.0 and read[1]["v-late"] > 0

@@ -179,3 +179,47 @@ def test_a_running_worker_adopts_a_newer_saved_index(session: Session, world: Wo
     with worker.use(session) as state:
         assert state is not old and state.source == "artifact"
         assert state.built_at == pytest.approx(fresh.built_at)
+
+
+def test_occupation_needs_are_read_once_per_taxonomy_release(session: Session) -> None:
+    from sqlalchemy import event
+
+    from models import OccupationSkill, TaxonomyRelease
+
+    welder = "http://data.europa.eu/esco/occupation/7aedaa07-3884-4c5b-88f9-80997b2aa54b"
+    first = profiles.occupation_needs(session, [welder])
+    assert first == profiles._read_occupation_needs(session, [welder])
+    assert len(first[welder]) > 10
+    statements: list[str] = []
+    engine = session.get_bind().engine
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert profiles.occupation_needs(session, [welder]) == first
+        assert not [s for s in statements if "occupation_skill" in s]  # served from the cache
+        # A new release (as an import writes it) with changed occupation skills is re-read.
+        dropped = first[welder][0].uri
+        session.execute(delete(OccupationSkill).where(OccupationSkill.occupation_uri == welder,
+                                                      OccupationSkill.skill_uri == dropped))
+        marker = session.scalars(select(TaxonomyRelease)).one()
+        marker.digest = "f" * 64
+        session.flush()
+        after = profiles.occupation_needs(session, [welder])
+        assert [s for s in statements if "occupation_skill" in s]
+        assert [n.uri for n in after[welder]] == [n.uri for n in first[welder][1:]]
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+        session.rollback()
+
+
+def test_employer_needs_merge_per_skill_at_the_highest_level_essential_if_any() -> None:
+    from goudenpoort.matching.profiles import SkillNeed as Need
+
+    merged = profiles._merge([Need("b", None, False), Need("a", 2, False), Need("b", 3, False),
+                              Need("a", None, True), Need("b", 1, True), Need("c", None, False),
+                              Need("d", 2, True), Need("d", 2, True)])
+    assert merged == (Need("a", 2, True), Need("b", 3, True), Need("c", None, False),
+                      Need("d", 2, True))
