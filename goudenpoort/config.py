@@ -29,6 +29,9 @@ class Config:
         ROOT / "data" / "labels" / "occupations_nl_project.csv")
     INDEX_DIR: str | None = None  # None means: `index/` in the instance folder
     SEARCH_MAX_QUERY_LENGTH: int = 200
+    # Seconds a worker's search index is used before it checks the label tables for an import
+    # again (one count over the labels: about 14 ms on PostgreSQL); 0 checks on every search.
+    SEARCH_INDEX_RECHECK_SECONDS: float = 2.0
     JSON_LOGS: bool = True
     TESTING: bool = False
 
@@ -59,6 +62,7 @@ class TestConfig(Config):
     JSON_LOGS: bool = False
     RATELIMIT_ENABLED: bool = False  # tests of the limits enable them on their own app
     DATABASE_CONNECT_TIMEOUT: int = 2
+    SEARCH_INDEX_RECHECK_SECONDS: float = 0.0  # a test's label change shows at once
 
 
 def _coerce(raw: str, default: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask import current_app
 from flask.views import MethodView
 
 from goudenpoort.db import get_session
@@ -108,6 +109,11 @@ def _labels(concept: Any) -> list[dict[str, str]]:
     ]
 
 
+def recheck_seconds() -> float:
+    """Return how long a search may trust its label index before asking the database again."""
+    return float(current_app.config["SEARCH_INDEX_RECHECK_SECONDS"])
+
+
 @blp.route("/skills")
 class Skills(MethodView):
     """Skill search."""
@@ -117,7 +123,7 @@ class Skills(MethodView):
     def get(self, args: dict[str, Any]) -> taxonomy.SearchPage:
         """Resolve free text to ESCO skills."""
         return taxonomy.search(get_session(), "skill", args["q"], lang=args["lang"],
-                               limit=args["limit"])
+                               limit=args["limit"], recheck_seconds=recheck_seconds())
 
 
 @blp.route("/skills/<path:ref>")
@@ -150,7 +156,7 @@ class Occupations(MethodView):
     def get(self, args: dict[str, Any]) -> taxonomy.SearchPage:
         """Resolve free text to ESCO occupations."""
         return taxonomy.search(get_session(), "occupation", args["q"], lang=args["lang"],
-                               limit=args["limit"])
+                               limit=args["limit"], recheck_seconds=recheck_seconds())
 
 
 @blp.route("/occupations/<path:ref>")

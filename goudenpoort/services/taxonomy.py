@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -175,9 +177,22 @@ class _IndexCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._indexes: dict[tuple[str, str], tuple[tuple, LabelIndex]] = {}
+        self._checked: dict[tuple[str, str], float] = {}  # when the version was last read
 
-    def get(self, session: Session, kind: Kind) -> LabelIndex | None:
-        """Return the current index, building it on first use or after a taxonomy change."""
+    def get(self, session: Session, kind: Kind, recheck_seconds: float = 0.0
+            ) -> LabelIndex | None:
+        """Return the current index, building it on first use or after a taxonomy change.
+
+        The label set's version is read at most once per `recheck_seconds` (0: every call):
+        counting 125,000 skill labels took half of a search request on PostgreSQL, and labels
+        change only through imports, which then show in search within that interval.
+        """
+        # A session may be bound to a Connection (tests, CLI): its engine names the database.
+        key = (str(session.get_bind().engine.url), kind)
+        cached = self._indexes.get(key)
+        if cached is not None and recheck_seconds > 0 and \
+                time.monotonic() - self._checked.get(key, -math.inf) < recheck_seconds:
+            return cached[1]
         label_model: Any = SkillLabel if kind == "skill" else OccupationLabel
         uri_column = label_model.skill_uri if kind == "skill" else label_model.occupation_uri
         marker = session.scalars(select(TaxonomyRelease.digest)).first()
@@ -185,11 +200,11 @@ class _IndexCache:
         # together notice any change of the label set.
         version = (marker, *session.execute(
             select(func.count(), func.max(label_model.id)).select_from(label_model)).one())
-        # A session may be bound to a Connection (tests, CLI): its engine names the database.
-        key = (str(session.get_bind().engine.url), kind)
+        checked = time.monotonic()
         with self._lock:
             cached = self._indexes.get(key)
             if cached and cached[0] == version:
+                self._checked[key] = checked
                 return cached[1]
             rows = session.execute(
                 select(uri_column, label_model.label, label_model.lang, label_model.kind)
@@ -199,15 +214,18 @@ class _IndexCache:
                 return None
             index = LabelIndex([LabelEntry(*row) for row in rows])
             self._indexes[key] = (version, index)
+            self._checked[key] = checked
             return index
 
 
 _cache = _IndexCache()
 
 
-def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int) -> SearchPage:
-    """Resolve free text to skills or occupations, best first, preferring labels in `lang`."""
-    index = _cache.get(session, kind)
+def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int,
+           recheck_seconds: float = 0.0) -> SearchPage:
+    """Resolve free text to skills or occupations, best first, preferring labels in `lang`;
+    the label index is checked against the database at most once per `recheck_seconds`."""
+    index = _cache.get(session, kind, recheck_seconds)
     if index is None:
         return SearchPage([], False)
     hits: list[Hit] = index.search(query, limit=limit, prefer_lang=lang)
