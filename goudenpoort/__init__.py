@@ -12,9 +12,11 @@ from goudenpoort.config import Config, settings_from
 
 def create_app(config: type[Config] | Config | None = None, **overrides: Any) -> Flask:
     """Create the Flask app: configuration, database, blueprints and CLI; no I/O."""
+    instance = os.environ.get("GOUDENPOORT_INSTANCE_PATH")
     app = Flask(
         __name__,
-        instance_path=os.environ.get("GOUDENPOORT_INSTANCE_PATH") or None,
+        # Flask wants it absolute; a relative one (`instance`) means from where we started.
+        instance_path=os.path.abspath(instance) if instance else None,
         instance_relative_config=True,
     )
     app.config.update(settings_from(config or Config))

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from goudenpoort.errors import Forbidden, ValidationFailed
 from goudenpoort.matching import explain as engine
@@ -160,11 +160,14 @@ def _within(candidate: Candidate, item: Item, max_km: float | None) -> bool:
 
 def _fits(item: Item, filters: Filters) -> bool:
     """Tell whether an item's hours and start fit the hours and start the caller gave."""
-    if filters.hours is not None and item.facts.hours_min is not None and \
-            filters.hours < item.facts.hours_min:
+    return _fits_facts(item.facts.hours_min, item.facts.starts_on, filters)
+
+
+def _fits_facts(hours_min: int | None, starts_on: date | None, filters: Filters) -> bool:
+    """Tell whether the hours an item needs and its (last) start fit the caller's filters."""
+    if filters.hours is not None and hours_min is not None and filters.hours < hours_min:
         return False
-    return not (filters.start is not None and item.facts.starts_on is not None
-                and filters.start > item.facts.starts_on)
+    return not (filters.start is not None and starts_on is not None and filters.start > starts_on)
 
 
 def _sectors_of_employers(session: Session, employer_ids: Iterable[uuid.UUID]
@@ -344,22 +347,25 @@ def match_employers(session: Session, registry: MatchRegistry, *, actor: Account
         query = state.items.query_for(candidate)
         ranked = _rank_until(state.items, query, filters, ("employer",), accept)
         employer_ids = [uuid.UUID(r.id) for r in ranked]
-        vacancy_rows = session.scalars(select(Vacancy).where(
-            Vacancy.employer_id.in_(employer_ids), Vacancy.deleted_at.is_(None),
-            Vacancy.status == "open").options(selectinload(Vacancy.skills))).all() \
-            if employer_ids else []
-        vacancies = {}
-        for row in vacancy_rows:
-            item = profiles.vacancy_item(row, centres)
-            if _fits(item, filters):
-                vacancies[item.id] = (row, item)
-        scores = state.items.scores(query, list(vacancies))
+        # Score every open vacancy of these employers from a few columns, then load (with
+        # skills) only the best few of each: an employer may have hundreds.
+        employer_of = {str(vid): employer for vid, employer, hours, start in session.execute(
+            select(Vacancy.id, Vacancy.employer_id, Vacancy.hours_per_week, Vacancy.start_date)
+            .where(Vacancy.employer_id.in_(employer_ids), Vacancy.deleted_at.is_(None),
+                   Vacancy.status == "open")) if _fits_facts(hours, start, filters)} \
+            if employer_ids else {}
+        scores = state.items.scores(query, list(employer_of), kinds=("vacancy",))
         by_employer: dict[uuid.UUID, list[tuple[float, str]]] = {}
-        for vid, (row, _item) in vacancies.items():
-            if scores.get(vid, 0.0) > 0:
-                by_employer.setdefault(row.employer_id, []).append((-scores[vid], vid))
-        best = {r.id: sorted(by_employer.get(uuid.UUID(r.id), []))[:VACANCIES_PER_EMPLOYER]
-                for r in ranked}
+        for vid, employer in employer_of.items():
+            if scores[vid] > 0:
+                by_employer.setdefault(employer, []).append((-scores[vid], vid))
+        chosen = {r.id: sorted(by_employer.get(uuid.UUID(r.id), []))[:VACANCIES_PER_EMPLOYER]
+                  for r in ranked}
+        vacancies = {str(row.id): (row, profiles.vacancy_item(row, centres))
+                     for row in profiles.load_vacancies(
+                         session, [vid for listed in chosen.values() for _, vid in listed])}
+        best = {key: [(neg, vid) for neg, vid in listed if vid in vacancies]
+                for key, listed in chosen.items()}
         pairs = [(items[r.id], r.score) for r in ranked] + [
             (vacancies[vid][1], -neg) for r in ranked for neg, vid in best[r.id]]
         exacts = dict(zip((i.id for i, _ in pairs), engine.exact_scores(

@@ -425,3 +425,35 @@ def test_every_match_answer_is_exactly_its_documented_schema(
     thin = world.candidate(session, [])
     body = get(client, f"{API}/candidates/{thin.id}/matches/routes", adviser)
     assert body["not_enough_data"] and matches.RouteMatchesSchema().dump(body) == body
+
+
+def test_an_employer_lists_its_best_fitting_open_vacancies(
+        app: Flask, client: FlaskClient, session: Session, world: World) -> None:
+    from goudenpoort.services import match_profiles as profiles
+    from tests.catalogue_factories import create_vacancy
+
+    c = world.c
+    more = [create_vacancy(session, world.employer, c, external_id=f"V-{n}", title=f"V{n}",
+                           skills=[{"uri": u, "level": 3, "essential": True} for u in uris],
+                           hours_per_week=hours)
+            for n, uris, hours in [(2, c.skills[1:7], 38), (3, c.skills[2:5], 38),
+                                   (4, c.skills[1:3], 38), (5, c.skills[1:6], 40)]]
+    person = world.candidate(session, c.skills[1:6])
+    adviser = auth_headers(session, world.adviser)
+    url = f"{API}/candidates/{person.id}/matches/employers"
+    get(client, url, adviser)  # the registry applies the new vacancies
+    registry = app.extensions[EXTENSION]
+    profile = profiles.candidate_profiles(
+        session, profiles.load_candidates(session, [str(person.id)]))[0]
+    with registry.use(session) as state:
+        scores = state.items.scores(state.items.query_for(profile),
+                                    [str(v.id) for v in [world.vacancy, *more]])
+    hours = {str(v.id): v.hours_per_week for v in [world.vacancy, *more]}
+    for query, fits in (("", lambda _v: True), ("?hours=38", lambda v: hours[v] <= 38)):
+        body = get(client, url + query, adviser)
+        listed = next(i for i in body["items"] if i["employer"]["id"] == str(world.employer.id))
+        expected = sorted((-s, v) for v, s in scores.items() if s > 0 and fits(v))[:3]
+        assert [(v["vacancy"]["id"], v["score"]) for v in listed["vacancies"]] == \
+            [(v, -neg) for neg, v in expected]
+        assert all(v["matched_skills"] for v in listed["vacancies"])
+    assert str(more[3].id) in [v for _, v in sorted((-s, v) for v, s in scores.items())[:3]]
