@@ -234,6 +234,8 @@ def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int,
         model.uri.in_([hit.uri for hit in hits])))}
     results = []
     for hit in hits:
+        if hit.uri not in concepts:
+            continue  # gone in an import the index has not seen yet (see recheck_seconds)
         label, label_lang = display_label(concepts[hit.uri], lang)
         results.append(SearchResult(hit.uri, label, label_lang, hit.matched_label,
                                     hit.matched_lang, round(hit.score, 4),
