@@ -13,6 +13,8 @@
    and p50/p90/p99/max latency (from sending to the last byte). If the server cannot keep up,
    requests that could not even be sent within 5 s of their planned time are skipped and
    counted, so the run stays bounded; the achieved requests/s then shows the real capacity.
+   On Linux it also prints the CPU seconds gunicorn (master and workers), the generator and
+   the local PostgreSQL processes used during the load, so it shows which one is the limit.
 
 The mix: `write` (POST a new intake profile with four skills taken from the demo profiles, or
 PATCH one with its ETag), `search` (skill and occupation search, route list filtered by text and
@@ -349,6 +351,38 @@ def print_row(kind: str, rows: list[tuple[float, int]], wall: float) -> int:
     return errors
 
 
+def _cpu_of(pid: str) -> float:
+    """Return the CPU seconds (user + system) a process has used, 0 if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_split(master: int) -> dict[str, float] | None:
+    """Return CPU seconds used so far by gunicorn (master and workers), this generator and the
+    local PostgreSQL processes (Linux /proc only; None elsewhere), to show who is the limit."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    children = Path(f"/proc/{master}/task/{master}/children")
+    workers = children.read_text().split() if children.exists() else []
+    postgres = [p.name for p in Path("/proc").iterdir() if p.name.isdigit()
+                and _comm(p.name).startswith("postgres")]
+    return {"gunicorn": sum(_cpu_of(p) for p in [str(master), *workers]),
+            "generator": time.process_time(),
+            "postgres": sum(_cpu_of(p) for p in postgres)}
+
+
+def _comm(pid: str) -> str:
+    """Return a process's command name ('' if it is gone)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def machine() -> str:
     """Describe the machine the figures were measured on."""
     model = "unknown CPU"
@@ -413,7 +447,9 @@ def main() -> int:
               f"this run creates (each with 4 of {len(skills)} skills from the demo profiles)")
         print(f"load: {args.rate:.0f} requests/s for {args.duration:.0f} s, mix "
               f"{mix.kinds()}, {args.threads} client threads")
+        before = cpu_split(server.pid)
         results, wall = run(mix, args.rate, args.duration, args.threads, args.seed)
+        after = cpu_split(server.pid)
     finally:
         server.terminate()
         try:
@@ -421,6 +457,10 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     errors = report(results, wall)
+    if before and after:
+        spent = {k: after[k] - before[k] for k in before}
+        print(f"cpu during the load ({wall:.0f} s x {os.cpu_count()} cores): " + ", ".join(
+            f"{k} {v:.0f} s" for k, v in spent.items()))
     if mix.match_paths:
         print(f"match answers with not_enough_data: {mix.unranked}")
     output = log.read_text()
