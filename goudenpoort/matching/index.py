@@ -55,6 +55,13 @@ class _Main:
             mask = self._kind_masks[codes] = np.isin(self.kinds, codes)
         return mask & self.alive
 
+    def positions(self, keys: np.ndarray) -> np.ndarray:
+        """Return the row of each encoded id (a bytes array), -1 for ids not in the rows."""
+        if len(self.sorted_ids) == 0:
+            return np.full(len(keys), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.sorted_ids, keys), len(self.sorted_ids) - 1)
+        return np.where(self.sorted_ids[at] == keys, self.order[at], -1)
+
     def view(self, codes: tuple[int, ...] | None) -> tuple[np.ndarray, sp.csr_matrix] | None:
         """Return (rows, postings of those rows only) for kinds that are a small share of the
         index, None otherwise: ranking 200 vacancies among 100k routes then sums 200 columns.
@@ -212,11 +219,8 @@ class MatchIndex:
     # ---- incremental updates ---------------------------------------------------------------
     def _position(self, key: bytes) -> int | None:
         """Return the main row of an id, or None."""
-        main = self._main
-        at = int(np.searchsorted(main.sorted_ids, key))
-        if at < len(main.sorted_ids) and main.sorted_ids[at] == key:
-            return int(main.order[at])
-        return None
+        position = int(self._main.positions(np.array([key], dtype="S"))[0])
+        return None if position < 0 else position
 
     def upsert(self, profile: Item | Candidate) -> None:
         """Add or replace one row; it is ranked from the next query on, no rebuild needed."""
@@ -303,12 +307,11 @@ class MatchIndex:
         excluded = {_encode(e) for e in exclude}
         want = k + len(excluded)
         main = self._main
-        codes = None if kinds is None else np.array([KIND_CODES.index(x) for x in kinds])
-        code_key = None if codes is None else tuple(codes.tolist())
-        view = main.view(code_key)
+        codes = None if kinds is None else tuple(KIND_CODES.index(x) for x in kinds)
+        view = main.view(codes)
         if view is None:
             summed = _accumulate(main.postings, query)
-            eligible = main.eligible(code_key)
+            eligible = main.eligible(codes)
             if eligible is not None:
                 summed *= eligible  # removed rows and other kinds cannot win
             rows = _contenders(summed, want)
@@ -410,16 +413,14 @@ class ScoreSheet:
                     out[key.decode()] = float(np.round(product, DECIMALS)[0])
             else:
                 in_main.append(key)
-        main = index._main
-        if not in_main or len(main.sorted_ids) == 0:
+        if not in_main:
             return out
+        main = index._main
         keys = np.array(in_main, dtype="S")
-        at = np.minimum(np.searchsorted(main.sorted_ids, keys), len(main.sorted_ids) - 1)
-        found = main.sorted_ids[at] == keys
-        positions = main.order[at]
-        found &= main.alive[positions]
-        if codes is not None:
-            found &= np.isin(main.kinds[positions], codes)
+        positions = main.positions(keys)
+        found = positions >= 0
+        eligible = main.eligible(codes)  # alive and of the kinds asked
+        found[found] = (main.alive if eligible is None else eligible)[positions[found]]
         if not found.any():
             return out
         # rounded as rank rounds (np.round of float64), so a score equals its ranked score
