@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from goudenpoort import policy
+from goudenpoort.batches import chunks
 from goudenpoort.errors import Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from goudenpoort.services import audit, consent
 from goudenpoort.services.match_changes import record_changes
@@ -154,9 +155,7 @@ def concept_labels(
         occupation_uris.update(i.value for i in candidate.interests if i.kind == "occupation")
     labels: dict[str, tuple[str, str]] = {}
     for model, uris in ((Skill, skill_uris), (Occupation, occupation_uris)):
-        items = sorted(uris)
-        for start in range(0, len(items), 500):
-            chunk = items[start : start + 500]
+        for chunk in chunks(sorted(uris)):
             for concept in session.scalars(select(model).where(model.uri.in_(chunk))):
                 labels[concept.uri] = display_label(concept, lang)
     return labels
@@ -236,9 +235,8 @@ def _duplicates(items: list[Any], key: Callable[[Any], Any], path: str, what: st
 def _known(session: Session, model: Any, uris: set[str], **where: Any) -> set[str]:
     """Return those URIs that exist in the taxonomy table (optionally with extra conditions)."""
     found: set[str] = set()
-    items = sorted(uris)
-    for start in range(0, len(items), 500):
-        query = select(model.uri).where(model.uri.in_(items[start : start + 500]))
+    for chunk in chunks(sorted(uris)):
+        query = select(model.uri).where(model.uri.in_(chunk))
         for column, value in where.items():
             query = query.where(getattr(model, column) == value)
         found.update(session.scalars(query))

@@ -13,20 +13,14 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from goudenpoort.batches import chunks
 from goudenpoort.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from goudenpoort.services import catalogue_rows as rows
 from goudenpoort.services.concept_lookup import build_lookup
 from goudenpoort.services.ownership import Caller, may_create
 from models import Organisation, Region
 
-CHUNK = 500
 OWNER_KIND = {"route": "training_centre", "vacancy": "employer", "employer_profile": "employer"}
-
-
-def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    """Yield slices of at most `size` items (bound parameters stay well below every limit)."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def build_context(session: Session, raws: Iterable[Any]) -> rows.Context:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from goudenpoort.batches import chunks
 from goudenpoort.errors import Conflict, Forbidden
 from goudenpoort.services import catalogue
 from goudenpoort.services.catalogue_rows import Context
@@ -66,14 +67,14 @@ def write_items(session: Session, kind: ItemKind, *, owner_id: uuid.UUID,
         changed_ids = [item_id for item_id, _v, _i in changed]
         for child in kind.children:
             key = getattr(child, kind.child_key)
-            for chunk in catalogue.chunks(changed_ids):
+            for chunk in chunks(changed_ids):
                 session.execute(delete(child).where(key.in_(chunk)))
     children: dict[Any, list[dict[str, Any]]] = {child: [] for child in kind.children}
     for item_id, item in [*new, *((i, item) for i, _v, item in changed)]:
         for child, rows in kind.child_rows(item_id, item).items():
             children[child].extend(rows)
     for child in kind.children:
-        for chunk in catalogue.chunks(children[child], 5000):
+        for chunk in chunks(children[child], 5000):
             session.execute(insert(child), list(chunk))
     record_changes(session, kind.item, [i for i, _n in new] + [i for i, _v, _c in changed])
     session.flush()
@@ -85,7 +86,7 @@ def save_items(session: Session, kind: ItemKind, *, owner_id: uuid.UUID,
     model = kind.model
     external_ids = [item["external_id"] for item in items if item["external_id"]]
     existing: dict[str, tuple[uuid.UUID, str, int]] = {}
-    for chunk in catalogue.chunks(external_ids):
+    for chunk in chunks(external_ids):
         query = select(model.external_id, model.id, model.digest, model.version).where(
             getattr(model, kind.owner_column) == owner_id,
             model.deleted_at.is_(None),

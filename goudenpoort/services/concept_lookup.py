@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from goudenpoort.batches import chunks
 from models import Occupation, OccupationLabel, Skill, SkillLabel
-
-CHUNK = 500
 
 
 def normalise_label(label: str) -> str:
@@ -52,11 +51,6 @@ class ConceptLookup:
         raise LookupError(f"No ESCO {kind} has the exact label {ref!r} (nl or en).")
 
 
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
 def _resolve_kind(
     session: Session, kind: str, refs: set[str], lookup: ConceptLookup
 ) -> dict[str, str | None]:
@@ -68,7 +62,7 @@ def _resolve_kind(
     uris = sorted(ref for ref in refs if is_uri(ref))
     labels = sorted({normalise_label(ref) for ref in refs if not is_uri(ref)})
     known: set[str] = set()
-    for chunk in _chunks(uris):
+    for chunk in chunks(uris):
         query = select(model.uri).where(model.uri.in_(chunk))
         if kind == "skill":
             query = query.where(Skill.kind == "skill")  # skill groups are not teachable skills
@@ -77,7 +71,7 @@ def _resolve_kind(
         table[uri] = uri if uri in known else None
     # Labels are matched case-insensitively; whitespace is collapsed on both sides in Python.
     candidates: dict[str, dict[str, bool]] = {}
-    for chunk in _chunks(labels):
+    for chunk in chunks(labels):
         query = select(label_uri, label_model.label, label_model.kind).where(
             func.lower(label_model.label).in_(chunk), label_model.kind != "hidden"
         )

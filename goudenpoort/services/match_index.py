@@ -36,6 +36,7 @@ import scipy.sparse as sp
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from goudenpoort.batches import chunks
 from goudenpoort.errors import Unavailable
 from goudenpoort.matching import artifacts
 from goudenpoort.matching.index import MatchIndex
@@ -237,7 +238,7 @@ def apply_changes(session: Session, state: IndexState, changed: dict[str, set[st
     if vacancy_ids:
         # An employer's item holds its open vacancies' skills: it changes with them.
         ids = profiles.as_uuids(vacancy_ids)
-        for chunk in profiles.chunks(ids):
+        for chunk in chunks(ids):
             employers.update(str(e) for e in session.scalars(
                 select(Vacancy.employer_id).where(Vacancy.id.in_(chunk))))
     fresh: list[tuple[MatchIndex, set[str], list[Item] | list[Candidate]]] = []

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from goudenpoort.batches import chunks
 from goudenpoort.matching.profiles import (
     Candidate,
     CandidateFacts,
@@ -58,12 +59,6 @@ from models.scales import EDUCATION_NLQF
 
 BATCH = 1000
 Centres = dict[str, tuple[float, float]]
-
-
-def chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    """Yield slices of at most `size` items (bound parameters stay below every limit)."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def as_uuids(ids: Iterable[str | uuid.UUID]) -> list[uuid.UUID]:

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from goudenpoort.batches import chunks
 from goudenpoort.errors import Forbidden, ValidationFailed
 from goudenpoort.matching import explain as engine
 from goudenpoort.matching.index import MatchIndex, Ranked
@@ -87,12 +88,11 @@ def labels_for(session: Session, skill_uris: Iterable[str], occupation_uris: Ite
     """Return uri -> (label, label language) for skills and occupations, in chunked queries."""
     out: Labels = {}
     for model, uris in ((Skill, set(skill_uris)), (Occupation, set(occupation_uris))):
-        items = sorted(uris)
-        for start in range(0, len(items), 500):
+        for chunk in chunks(sorted(uris)):
             # Three columns, not whole rows: an employer list names a few thousand skills.
             for uri, label_nl, label_en in session.execute(
                     select(model.uri, model.label_nl, model.label_en).where(
-                        model.uri.in_(items[start : start + 500]))):
+                        model.uri.in_(chunk))):
                 out[uri] = pick_label(label_nl, label_en, lang)
     return out
 
@@ -175,10 +175,10 @@ def _sectors_of_employers(session: Session, employer_ids: Iterable[uuid.UUID]
     """Return each employer's sectors."""
     ids = sorted(set(employer_ids))
     out: dict[uuid.UUID, set[str]] = {}
-    for start in range(0, len(ids), 500):
+    for chunk in chunks(ids):
         for org, sector in session.execute(select(EmployerSector.organisation_id,
                                                   EmployerSector.sector).where(
-                EmployerSector.organisation_id.in_(ids[start : start + 500]))):
+                EmployerSector.organisation_id.in_(chunk))):
             out.setdefault(org, set()).add(sector)
     return out
 
@@ -188,14 +188,14 @@ def _route_sectors(session: Session, rows: Sequence[TrainingRoute]) -> dict[uuid
     employers that hire for one of its occupations (profile or open vacancy)."""
     route_ids = [r.id for r in rows]
     employers: dict[uuid.UUID, set[uuid.UUID]] = {r: set() for r in route_ids}
-    for chunk in profiles.chunks(route_ids):
+    for chunk in chunks(route_ids):
         for route_id, employer_id in session.execute(
                 select(RoutePartner.route_id, RoutePartner.employer_id)
                 .where(RoutePartner.route_id.in_(chunk))):
             employers[route_id].add(employer_id)
     occupations = {(o.route_id, o.occupation_uri) for r in rows for o in r.occupations}
     hiring: dict[str, set[uuid.UUID]] = {}
-    for uris in profiles.chunks(sorted({uri for _r, uri in occupations})):
+    for uris in chunks(sorted({uri for _r, uri in occupations})):
         for org, uri in session.execute(select(EmployerOccupation.organisation_id,
                                                EmployerOccupation.occupation_uri)
                                         .where(EmployerOccupation.occupation_uri.in_(uris))):
@@ -319,7 +319,7 @@ def match_employers(session: Session, registry: MatchRegistry, *, actor: Account
         if wanted:
             for item in profiles.employer_items(session, wanted):
                 items[item.id] = item
-            for chunk in profiles.chunks(profiles.as_uuids(wanted)):
+            for chunk in chunks(profiles.as_uuids(wanted)):
                 found = session.scalars(select(Organisation).where(
                     Organisation.id.in_(chunk), Organisation.kind == "employer")).all()
                 ids = [o.id for o in found]

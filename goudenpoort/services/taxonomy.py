@@ -12,6 +12,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from goudenpoort.batches import chunks
 from goudenpoort.errors import NotFound, ValidationFailed
 from goudenpoort.matching.label_search import Hit, LabelEntry, LabelIndex
 from models import (
@@ -137,11 +138,11 @@ def occupation_skill_proposals(session: Session, occupation_uris: Iterable[str],
                                details={"occupations": sorted(missing)})
     needed_by: dict[str, list[str]] = {}
     skills: dict[str, Skill] = {}
-    for start in range(0, len(uris), 500):
+    for chunk in chunks(uris):
         query = (
             select(OccupationSkill.occupation_uri, Skill)
             .join(Skill, Skill.uri == OccupationSkill.skill_uri)
-            .where(OccupationSkill.occupation_uri.in_(uris[start : start + 500]),
+            .where(OccupationSkill.occupation_uri.in_(chunk),
                    OccupationSkill.relation_type == "essential")
         )
         for occupation_uri, skill in session.execute(query):
@@ -164,9 +165,7 @@ def unknown_uris(session: Session, kind: Kind, uris: Iterable[str]) -> set[str]:
         return set()
     model: Any = Skill if kind == "skill" else Occupation
     found: set[str] = set()
-    items = list(wanted)
-    for start in range(0, len(items), 500):
-        chunk = items[start : start + 500]
+    for chunk in chunks(sorted(wanted)):
         found.update(session.scalars(select(model.uri).where(model.uri.in_(chunk))))
     return wanted - found
 

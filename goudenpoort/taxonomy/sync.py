@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from goudenpoort.batches import chunks
+
 BATCH = 2000
 Progress = Callable[[int], None]
 
@@ -43,10 +45,6 @@ class TableSpec:
     def __post_init__(self) -> None:
         if not self.columns:
             self.columns = tuple(self.rows[0]) if self.rows else tuple(self.key)
-
-
-def _chunks(items: list[Any], size: int = BATCH) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def sync_table(session: Session, spec: TableSpec, progress: Progress | None = None) -> SyncResult:
@@ -83,7 +81,7 @@ def sync_table(session: Session, spec: TableSpec, progress: Progress | None = No
             result.unchanged += 1
     gone = [key for key in existing if key not in wanted]
 
-    for chunk in _chunks(gone):
+    for chunk in chunks(gone, BATCH):
         statement = delete(model).where(tuple_(*key_cols).in_(chunk))
         if spec.scope is not None:  # the same key may exist outside the scope: leave it
             statement = statement.where(spec.scope)
@@ -91,12 +89,12 @@ def sync_table(session: Session, spec: TableSpec, progress: Progress | None = No
         result.deleted += len(chunk)
         if progress:
             progress(len(chunk))
-    for chunk in _chunks(to_update):
+    for chunk in chunks(to_update, BATCH):
         session.execute(update(model), chunk)
         result.updated += len(chunk)
         if progress:
             progress(len(chunk))
-    for chunk in _chunks(to_insert):
+    for chunk in chunks(to_insert, BATCH):
         session.execute(insert(model), chunk)
         result.inserted += len(chunk)
         if progress:
