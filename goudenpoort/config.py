@@ -29,8 +29,9 @@ class Config:
         ROOT / "data" / "labels" / "occupations_nl_project.csv")
     INDEX_DIR: str | None = None  # None means: `index/` in the instance folder
     SEARCH_MAX_QUERY_LENGTH: int = 200
-    # Seconds a worker's search index is used before it checks the label tables for an import
-    # again (one count over the labels: about 14 ms on PostgreSQL); 0 checks on every search.
+    # Seconds a worker's label copies (the search index, the labels match answers name) are
+    # used before it checks the label tables for an import again (one count over the labels:
+    # about 14 ms on PostgreSQL); 0 checks every time.
     SEARCH_INDEX_RECHECK_SECONDS: float = 2.0
     JSON_LOGS: bool = True
     TESTING: bool = False

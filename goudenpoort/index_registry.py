@@ -26,7 +26,9 @@ def registry(app: Flask | None = None) -> MatchRegistry:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     found = app.extensions.get(EXTENSION)
     if found is None:
-        found = app.extensions.setdefault(EXTENSION, MatchRegistry(index_dir(app)))
+        found = app.extensions.setdefault(EXTENSION, MatchRegistry(
+            index_dir(app),
+            label_recheck_seconds=float(app.config["SEARCH_INDEX_RECHECK_SECONDS"])))
     return found
 
 

@@ -269,10 +269,14 @@ def apply_changes(session: Session, state: IndexState, changed: dict[str, set[st
 class MatchRegistry:
     """The index of one process, for one database: load or build, follow the log, swap."""
 
-    def __init__(self, index_dir: str | Path | None = None, *, save_builds: bool = True) -> None:
-        """Keep artifacts in `index_dir` (None: never saved or loaded)."""
+    def __init__(self, index_dir: str | Path | None = None, *, save_builds: bool = True,
+                 label_recheck_seconds: float = 0.0) -> None:
+        """Keep artifacts in `index_dir` (None: never saved or loaded); match answers name
+        concepts from a label copy checked against the database every `label_recheck_seconds`
+        (0: on every answer)."""
         self.index_dir = Path(index_dir) if index_dir else None
         self.save_builds = save_builds
+        self.label_recheck_seconds = label_recheck_seconds
         self._state: IndexState | None = None
         self._lock = threading.RLock()  # guards the current generation's reads and writes
         self._build_lock = threading.Lock()  # one build at a time

@@ -29,24 +29,21 @@ from goudenpoort.errors import Forbidden, ValidationFailed
 from goudenpoort.matching import explain as engine
 from goudenpoort.matching.index import MatchIndex, Ranked
 from goudenpoort.matching.profiles import Candidate, Item
-from goudenpoort.services import audit, candidates, consent
+from goudenpoort.services import audit, candidates, consent, taxonomy
 from goudenpoort.services import match_profiles as profiles
 from goudenpoort.services.distance import region_centres
 from goudenpoort.services.match_index import MatchRegistry
 from goudenpoort.services.ownership import Caller, may_manage
 from goudenpoort.services.routes import get_route
-from goudenpoort.services.taxonomy import pick_label
 from goudenpoort.services.vacancies import get_vacancy
 from models import (
     Account,
     EmployerOccupation,
     EmployerPlace,
     EmployerSector,
-    Occupation,
     Organisation,
     Region,
     RoutePartner,
-    Skill,
     TrainingRoute,
     Vacancy,
 )
@@ -84,17 +81,12 @@ def check_filters(session: Session, filters: Filters) -> None:
 
 # ---- labels ---------------------------------------------------------------------------------
 def labels_for(session: Session, skill_uris: Iterable[str], occupation_uris: Iterable[str],
-               lang: str) -> Labels:
-    """Return uri -> (label, label language) for skills and occupations, in chunked queries."""
-    out: Labels = {}
-    for model, uris in ((Skill, set(skill_uris)), (Occupation, set(occupation_uris))):
-        for chunk in chunks(sorted(uris)):
-            # Three columns, not whole rows: an employer list names a few thousand skills.
-            for uri, label_nl, label_en in session.execute(
-                    select(model.uri, model.label_nl, model.label_en).where(
-                        model.uri.in_(chunk))):
-                out[uri] = pick_label(label_nl, label_en, lang)
-    return out
+               lang: str, recheck_seconds: float = 0.0) -> Labels:
+    """Return uri -> (label, label language) for skills and occupations (the process's label
+    copy, checked against the database at most once per `recheck_seconds`)."""
+    return {**taxonomy.display_labels(session, "skill", set(skill_uris), lang, recheck_seconds),
+            **taxonomy.display_labels(session, "occupation", set(occupation_uris), lang,
+                                      recheck_seconds)}
 
 
 def _concept(uri: str, labels: Labels) -> dict[str, Any]:
@@ -276,7 +268,7 @@ def match_routes(session: Session, registry: MatchRegistry, *, actor: Account,
         Vacancy.status == "open")).all()) if unlock_ids else {}
     uris = set().union(*(_explanation_uris(e) for e in explained)) if explained else set()
     uris |= {s.skill_uri for e in explained for s in rows[e.id].skills}
-    labels = labels_for(session, uris, [], lang)
+    labels = labels_for(session, uris, [], lang, registry.label_recheck_seconds)
     out = []
     for e in explained:
         row = rows[e.id]
@@ -387,7 +379,8 @@ def match_employers(session: Session, registry: MatchRegistry, *, actor: Account
         uris |= _explanation_uris(e)
         for v in listed:
             uris |= _explanation_uris(v)
-    labels = labels_for(session, uris, {u for us in hires.values() for u in us}, lang)
+    labels = labels_for(session, uris, {u for us in hires.values() for u in us}, lang,
+                        registry.label_recheck_seconds)
     out = []
     for e, listed in explained:
         org = organisations[e.id]
@@ -427,7 +420,8 @@ def match_occupations(session: Session, registry: MatchRegistry, *, actor: Accou
             explained.append(replace(e, missing=tuple(sorted(
                 e.missing, key=lambda m: (not m.essential, m.uri)))))
     uris = set().union(*(_explanation_uris(e) for e in explained)) if explained else set()
-    labels = labels_for(session, uris, [e.id for e in explained], lang)
+    labels = labels_for(session, uris, [e.id for e in explained], lang,
+                        registry.label_recheck_seconds)
     return {"items": [{"occupation": _concept(e.id, labels), **_explained(e, labels),
                        "gains": [_concept(u, labels) for u in e.gains]} for e in explained],
             "not_enough_data": None}
@@ -480,7 +474,7 @@ def _candidates_for(session: Session, registry: MatchRegistry, *, actor: Account
                        endpoint=endpoint, account_ids={row.id: row.account_id
                                                        for _e, row in chosen})
     uris = set().union(*(_explanation_uris(e) for e, _r in chosen)) if chosen else set()
-    labels = labels_for(session, uris, [], lang)
+    labels = labels_for(session, uris, [], lang, registry.label_recheck_seconds)
     return {"items": [{"candidate": {"id": row.id, "given_name": row.given_name,
                                      "family_name": row.family_name, "region": row.region},
                        **_explained(e, labels)} for e, row in chosen],

@@ -170,54 +170,92 @@ def unknown_uris(session: Session, kind: Kind, uris: Iterable[str]) -> set[str]:
     return wanted - found
 
 
-class _IndexCache:
-    """One label index per (database, kind), rebuilt when the loaded labels change."""
+def _label_version(session: Session, kind: Kind) -> tuple[Any, ...]:
+    """Return a value that changes whenever the labels of a kind change (release or layer)."""
+    label_model: Any = SkillLabel if kind == "skill" else OccupationLabel
+    marker = session.scalars(select(TaxonomyRelease.digest)).first()
+    # A changed label is deleted and re-inserted by the sync, so count and highest id
+    # together notice any change of the label set; a concept's display labels (label_nl,
+    # label_en) change only together with its labels (release or Dutch label layer).
+    return (marker, *session.execute(
+        select(func.count(), func.max(label_model.id)).select_from(label_model)).one())
 
-    def __init__(self) -> None:
+
+class _Versioned:
+    """Something built from the labels of one kind per database, rebuilt when they change.
+
+    The version is read at most once per `recheck_seconds` (0: every call): counting 125,000
+    skill labels took half of a search request on PostgreSQL, and labels change only through
+    imports, which then show within that interval.
+    """
+
+    def __init__(self, build: Any) -> None:
+        self._build = build  # (session, kind) -> the value, or None when nothing is loaded
         self._lock = threading.Lock()
-        self._indexes: dict[tuple[str, str], tuple[tuple, LabelIndex]] = {}
+        self._values: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
         self._checked: dict[tuple[str, str], float] = {}  # when the version was last read
 
-    def get(self, session: Session, kind: Kind, recheck_seconds: float = 0.0
-            ) -> LabelIndex | None:
-        """Return the current index, building it on first use or after a taxonomy change.
-
-        The label set's version is read at most once per `recheck_seconds` (0: every call):
-        counting 125,000 skill labels took half of a search request on PostgreSQL, and labels
-        change only through imports, which then show in search within that interval.
-        """
+    def get(self, session: Session, kind: Kind, recheck_seconds: float = 0.0) -> Any:
+        """Return the current value, building it on first use or after a label change."""
         # A session may be bound to a Connection (tests, CLI): its engine names the database.
         key = (str(session.get_bind().engine.url), kind)
-        cached = self._indexes.get(key)
+        cached = self._values.get(key)
         if cached is not None and recheck_seconds > 0 and \
                 time.monotonic() - self._checked.get(key, -math.inf) < recheck_seconds:
             return cached[1]
-        label_model: Any = SkillLabel if kind == "skill" else OccupationLabel
-        uri_column = label_model.skill_uri if kind == "skill" else label_model.occupation_uri
-        marker = session.scalars(select(TaxonomyRelease.digest)).first()
-        # A changed label is deleted and re-inserted by the sync, so count and highest id
-        # together notice any change of the label set.
-        version = (marker, *session.execute(
-            select(func.count(), func.max(label_model.id)).select_from(label_model)).one())
+        version = _label_version(session, kind)
         checked = time.monotonic()
         with self._lock:
-            cached = self._indexes.get(key)
+            cached = self._values.get(key)
             if cached and cached[0] == version:
                 self._checked[key] = checked
                 return cached[1]
-            rows = session.execute(
-                select(uri_column, label_model.label, label_model.lang, label_model.kind)
-                .order_by(label_model.id)
-            ).all()
-            if not rows:
+            value = self._build(session, kind)
+            if value is None:
                 return None
-            index = LabelIndex([LabelEntry(*row) for row in rows])
-            self._indexes[key] = (version, index)
+            self._values[key] = (version, value)
             self._checked[key] = checked
-            return index
+            return value
 
 
-_cache = _IndexCache()
+def _build_index(session: Session, kind: Kind) -> LabelIndex | None:
+    """Build the search index over every label of a kind (None: no labels loaded)."""
+    label_model: Any = SkillLabel if kind == "skill" else OccupationLabel
+    uri_column = label_model.skill_uri if kind == "skill" else label_model.occupation_uri
+    rows = session.execute(
+        select(uri_column, label_model.label, label_model.lang, label_model.kind)
+        .order_by(label_model.id)
+    ).all()
+    return LabelIndex([LabelEntry(*row) for row in rows]) if rows else None
+
+
+def _build_display(session: Session, kind: Kind) -> dict[str, tuple[str | None, str]]:
+    """Read every concept's (label_nl, label_en) of a kind: three columns, one query."""
+    model: Any = Skill if kind == "skill" else Occupation
+    return {uri: (nl, en) for uri, nl, en in session.execute(
+        select(model.uri, model.label_nl, model.label_en))}
+
+
+_cache = _Versioned(_build_index)
+_display = _Versioned(_build_display)
+
+
+def display_labels(session: Session, kind: Kind, uris: Iterable[str], lang: str,
+                   recheck_seconds: float = 0.0) -> dict[str, tuple[str, str]]:
+    """Return uri -> (display label, its language) for the known URIs among `uris`.
+
+    Read from a per-process copy of every concept's two labels (a few MB), checked against
+    the database like the search index: an employer list names a few thousand skills, and
+    reading their labels took a fifth of the request on PostgreSQL.
+    """
+    table: dict[str, tuple[str | None, str]] = _display.get(session, kind, recheck_seconds)
+    out: dict[str, tuple[str, str]] = {}
+    for uri in uris:
+        found = table.get(uri)
+        if found is not None:
+            out[uri] = pick_label(found[0], found[1], lang)
+    return out
+
 
 
 def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int,
@@ -245,6 +283,7 @@ def search(session: Session, kind: Kind, query: str, *, lang: str, limit: int,
 
 
 def warm_up(session: Session) -> None:
-    """Build the search indexes now (gunicorn --preload shares them with the workers)."""
-    _cache.get(session, "skill")
-    _cache.get(session, "occupation")
+    """Build the search indexes and label copies now (gunicorn --preload shares them)."""
+    for kind in ("skill", "occupation"):
+        _cache.get(session, kind)
+        _display.get(session, kind)
