@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from goudenpoort.batches import chunks
 from goudenpoort.matching.profiles import (
@@ -224,10 +224,10 @@ def _nlqf(level: str | None) -> int | None:
 
 
 def route_loader_options() -> list[Any]:
-    """Return the eager loads a route item (and its match result) needs."""
+    """Return the eager loads a route item (and its match result) needs: the provider joined
+    (one row each), the collections one query each."""
     return [selectinload(TrainingRoute.skills), selectinload(TrainingRoute.modules),
-            selectinload(TrainingRoute.module_skills), selectinload(TrainingRoute.occupations),
-            selectinload(TrainingRoute.provider)]
+            selectinload(TrainingRoute.module_skills), joinedload(TrainingRoute.provider)]
 
 
 def route_item(row: TrainingRoute, centres: Centres) -> Item:
@@ -332,10 +332,11 @@ def _merge(needs: Iterable[SkillNeed]) -> tuple[SkillNeed, ...]:
     return tuple(merged[uri] for uri in sorted(merged))
 
 
-def employer_items(session: Session, ids: Iterable[str | uuid.UUID]) -> list[Item]:
+def employer_items(session: Session, ids: Iterable[str | uuid.UUID],
+                   centres: Centres | None = None) -> list[Item]:
     """Return employers as items: the skills of the occupations they hire for and of their open
     vacancies. Employers with neither are left out (there is nothing to match on)."""
-    centres = region_centres(session)
+    centres = region_centres(session) if centres is None else centres
     items: list[Item] = []
     for chunk in chunks(as_uuids(ids)):
         organisations = list(session.scalars(select(Organisation).where(

@@ -43,6 +43,7 @@ from models import (
     EmployerSector,
     Organisation,
     Region,
+    RouteOccupation,
     RoutePartner,
     TrainingRoute,
     Vacancy,
@@ -185,7 +186,11 @@ def _route_sectors(session: Session, rows: Sequence[TrainingRoute]) -> dict[uuid
                 select(RoutePartner.route_id, RoutePartner.employer_id)
                 .where(RoutePartner.route_id.in_(chunk))):
             employers[route_id].add(employer_id)
-    occupations = {(o.route_id, o.occupation_uri) for r in rows for o in r.occupations}
+    occupations: set[tuple[uuid.UUID, str]] = set()
+    for chunk in chunks(route_ids):
+        occupations.update(session.execute(
+            select(RouteOccupation.route_id, RouteOccupation.occupation_uri)
+            .where(RouteOccupation.route_id.in_(chunk))).tuples())
     hiring: dict[str, set[uuid.UUID]] = {}
     for uris in chunks(sorted({uri for _r, uri in occupations})):
         for org, uri in session.execute(select(EmployerOccupation.organisation_id,
@@ -205,7 +210,7 @@ def _route_sectors(session: Session, rows: Sequence[TrainingRoute]) -> dict[uuid
 
 # ---- candidate side -------------------------------------------------------------------------
 def _candidate(session: Session, actor: Account, candidate_id: uuid.UUID, endpoint: str,
-               filters: Filters) -> Candidate:
+               filters: Filters, centres: profiles.Centres | None = None) -> Candidate:
     """Return the candidate's engine profile after the access check, logging the read.
 
     `hours`, `start` and `max_travel_km`, when given, stand in for the profile's own values
@@ -214,7 +219,7 @@ def _candidate(session: Session, actor: Account, candidate_id: uuid.UUID, endpoi
     row = candidates.get_candidate(session, actor=actor, candidate_id=candidate_id)
     audit.record_read(session, actor=actor, candidate_id=row.id, endpoint=endpoint,
                       account_id=row.account_id)
-    profile = profiles.candidate_profiles(session, [row])[0]
+    profile = profiles.candidate_profiles(session, [row], centres)[0]
     facts = profile.facts
     facts = replace(
         facts,
@@ -230,8 +235,8 @@ def match_routes(session: Session, registry: MatchRegistry, *, actor: Account,
                  endpoint: str) -> dict[str, Any]:
     """Rank training routes for a candidate, each with gains, modules, unlocks and flags."""
     check_filters(session, filters)
-    candidate = _candidate(session, actor, candidate_id, endpoint, filters)
-    centres = region_centres(session)
+    centres = region_centres(session)  # read once per answer, passed to every profile
+    candidate = _candidate(session, actor, candidate_id, endpoint, filters, centres)
     rows: dict[str, TrainingRoute] = {}
     items: dict[str, Item] = {}
     sectors: dict[uuid.UUID, set[str]] = {}
@@ -299,8 +304,8 @@ def match_employers(session: Session, registry: MatchRegistry, *, actor: Account
     """Rank employers for a candidate, each with its best-matching open vacancies; employers
     without an open vacancy match through the occupations they hire for."""
     check_filters(session, filters)
-    candidate = _candidate(session, actor, candidate_id, endpoint, filters)
-    centres = region_centres(session)
+    centres = region_centres(session)  # read once per answer, passed to every profile
+    candidate = _candidate(session, actor, candidate_id, endpoint, filters, centres)
     organisations: dict[str, Organisation] = {}
     regions: dict[uuid.UUID, set[str]] = {}
     sectors: dict[uuid.UUID, set[str]] = {}
@@ -309,7 +314,7 @@ def match_employers(session: Session, registry: MatchRegistry, *, actor: Account
     def accept(ranked: list[Ranked]) -> list[Ranked]:
         wanted = [r.id for r in ranked if r.id not in organisations]
         if wanted:
-            for item in profiles.employer_items(session, wanted):
+            for item in profiles.employer_items(session, wanted, centres):
                 items[item.id] = item
             for chunk in chunks(profiles.as_uuids(wanted)):
                 found = session.scalars(select(Organisation).where(
