@@ -14,7 +14,8 @@
    requests that could not even be sent within 5 s of their planned time are skipped and
    counted, so the run stays bounded; the achieved requests/s then shows the real capacity.
    On Linux it also prints the CPU seconds gunicorn (master and workers), the generator and
-   the local PostgreSQL processes used during the load, so it shows which one is the limit.
+   the local PostgreSQL processes used during the load, so it shows which one is the limit,
+   and that CPU per answered request with the cores the offered rate would need.
 
 The mix: `write` (POST a new intake profile with four skills taken from the demo profiles, or
 PATCH one with its ETag), `search` (skill and occupation search, route list filtered by text and
@@ -59,6 +60,22 @@ REGIONS = ["zwolle", "twente", "achterhoek", "veluwe-stedendriehoek", "midden-ge
            "rijk-van-nijmegen", "foodvalley", "flevoland"]
 SHARES = {"write": 0.2, "search": 0.4, "match": 0.4}
 MAX_LAG = 5.0  # seconds a planned request may wait for a client thread before it is skipped
+
+
+def parse_mix(text: str) -> dict[str, float]:
+    """Parse `kind=share,...` (kinds write, search, match; shares >= 0, not all 0)."""
+    shares: dict[str, float] = {}
+    for part in text.split(","):
+        kind, _, share = part.partition("=")
+        if kind.strip() not in SHARES:
+            raise argparse.ArgumentTypeError(f"unknown kind {kind!r}; kinds: {', '.join(SHARES)}")
+        try:
+            shares[kind.strip()] = float(share)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"share of {kind} is not a number") from None
+    if any(v < 0 for v in shares.values()) or not any(shares.values()):
+        raise argparse.ArgumentTypeError("shares are >= 0 and not all 0")
+    return shares
 
 
 def flask(args: list[str], env: dict[str, str]) -> str:
@@ -155,8 +172,9 @@ class Mix:
     """The requests of the load test, chosen at random by kind."""
 
     def __init__(self, port: int, adviser: str, match_paths: list[str], seed_ids: list[str],
-                 skills: list[str] | None = None):
+                 skills: list[str] | None = None, shares: dict[str, float] | None = None):
         self.port = port
+        self.shares = shares or SHARES
         self.headers = {"Authorization": f"Bearer {adviser}"}
         self.match_paths = match_paths
         self.seed_ids = seed_ids
@@ -168,9 +186,10 @@ class Mix:
 
     def kinds(self) -> dict[str, float]:
         """Return the share of each kind; `read` stands in for `match` when there is none."""
-        if self.match_paths:
-            return dict(SHARES)
-        return {"write": SHARES["write"], "search": SHARES["search"], "read": SHARES["match"]}
+        shares = {k: v for k, v in self.shares.items() if v > 0}
+        if self.match_paths or "match" not in shares:
+            return shares
+        return {("read" if k == "match" else k): v for k, v in shares.items()}
 
     def write(self, rng: random.Random) -> int:
         """Create a profile, or correct one with If-Match (half and half)."""
@@ -375,6 +394,21 @@ def cpu_split(master: int) -> dict[str, float] | None:
             "postgres": sum(_cpu_of(p) for p in postgres)}
 
 
+def capacity(spent: dict[str, float], answered: int, rate: float) -> str:
+    """Say what one answered request cost in CPU and how many cores the offered rate needs.
+
+    Measured at a rate the machine keeps up with, this is the honest capacity figure: the
+    cores a rate needs at 100 % busy, before any headroom a low p99 needs.
+    """
+    if answered == 0:
+        return "cpu per request: no requests answered"
+    per = {k: v / answered * 1000 for k, v in spent.items()}
+    cores = sum(per.values()) / 1000 * rate
+    return ("cpu per request: " + ", ".join(f"{k} {v:.1f} ms" for k, v in per.items())
+            + f"; {rate:.0f} requests/s of this mix needs {cores:.1f} cores at 100 % busy "
+            f"(this machine: {os.cpu_count()})")
+
+
 def _comm(pid: str) -> str:
     """Return a process's command name ('' if it is gone)."""
     try:
@@ -411,6 +445,9 @@ def main() -> int:
     parser.add_argument("--skip-setup", action="store_true",
                         help="the database is filled (only `flask db upgrade` runs)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--mix", type=parse_mix, default=dict(SHARES),
+                        help="shares by kind, e.g. write=1 to measure writes alone "
+                             "(default write=0.2,search=0.4,match=0.4)")
     args = parser.parse_args()
     if not 0 < args.rate <= 1000 or not 0 < args.duration <= 600 or not 0 < args.threads <= 64:
         parser.error("bounded: rate in (0, 1000], duration in (0, 600], threads in (0, 64]")
@@ -438,7 +475,7 @@ def main() -> int:
         headers = {"Authorization": f"Bearer {adviser}"}
         match_paths = discover_match_paths(port)
         seed_ids, skills = rankable_profiles(port, headers, match_paths)
-        mix = Mix(port, adviser, match_paths, seed_ids, skills)
+        mix = Mix(port, adviser, match_paths, seed_ids, skills, args.mix)
         if not seed_ids:  # a first profile, so reads have something to read
             mix.write(random.Random(0))
             mix.seed_ids = list(mix.profiles.etags)
@@ -461,6 +498,7 @@ def main() -> int:
         spent = {k: after[k] - before[k] for k in before}
         print(f"cpu during the load ({wall:.0f} s x {os.cpu_count()} cores): " + ", ".join(
             f"{k} {v:.0f} s" for k, v in spent.items()))
+        print(capacity(spent, sum(len(rows) for rows in results.values()), args.rate))
     if mix.match_paths:
         print(f"match answers with not_enough_data: {mix.unranked}")
     output = log.read_text()
