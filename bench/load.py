@@ -15,7 +15,7 @@
    counted, so the run stays bounded; the achieved requests/s then shows the real capacity.
    On Linux it also prints the CPU seconds gunicorn (master and workers), the generator and
    the local PostgreSQL processes used during the load, so it shows which one is the limit,
-   and that CPU per answered request with the cores the offered rate would need.
+   and that CPU per request sent with the cores the offered rate would need.
 
 The mix: `write` (POST a new intake profile with four skills taken from the demo profiles, or
 PATCH one with its ETag), `search` (skill and occupation search, route list filtered by text and
@@ -26,7 +26,8 @@ carry skills, so every write also updates the match indexes). Without that, most
 be for skill-less profiles and answer "not enough data" cheaply; the report counts any such
 answers so a lenient run shows. When
 the API has no match endpoints yet, `match` is reported as absent and its share goes to
-`read` (GET an intake profile), so the total rate stays the same.
+`read` (GET an intake profile), so the total rate stays the same. `--mix write=1` (or any
+`kind=share,...`) changes the shares, e.g. to measure what one kind costs alone.
 Bounded on purpose: at most 1000 requests/s, 600 s and 64 threads, and only to 127.0.0.1.
 """
 
@@ -36,6 +37,7 @@ import argparse
 import http.client
 import itertools
 import json
+import math
 import os
 import platform
 import random
@@ -73,8 +75,9 @@ def parse_mix(text: str) -> dict[str, float]:
             shares[kind.strip()] = float(share)
         except ValueError:
             raise argparse.ArgumentTypeError(f"share of {kind} is not a number") from None
-    if any(v < 0 for v in shares.values()) or not any(shares.values()):
-        raise argparse.ArgumentTypeError("shares are >= 0 and not all 0")
+    if not all(math.isfinite(v) and v >= 0 for v in shares.values()) or not any(
+            shares.values()):
+        raise argparse.ArgumentTypeError("shares are finite, >= 0 and not all 0")
     return shares
 
 
@@ -395,13 +398,13 @@ def cpu_split(master: int) -> dict[str, float] | None:
 
 
 def capacity(spent: dict[str, float], answered: int, rate: float) -> str:
-    """Say what one answered request cost in CPU and how many cores the offered rate needs.
+    """Say what one request sent cost in CPU and how many cores the offered rate needs.
 
     Measured at a rate the machine keeps up with, this is the honest capacity figure: the
     cores a rate needs at 100 % busy, before any headroom a low p99 needs.
     """
     if answered == 0:
-        return "cpu per request: no requests answered"
+        return "cpu per request: no requests sent"
     per = {k: v / answered * 1000 for k, v in spent.items()}
     cores = sum(per.values()) / 1000 * rate
     return ("cpu per request: " + ", ".join(f"{k} {v:.1f} ms" for k, v in per.items())
