@@ -181,13 +181,12 @@ def _route_sectors(session: Session, rows: Sequence[TrainingRoute]) -> dict[uuid
     employers that hire for one of its occupations (profile or open vacancy)."""
     route_ids = [r.id for r in rows]
     employers: dict[uuid.UUID, set[uuid.UUID]] = {r: set() for r in route_ids}
+    occupations: set[tuple[uuid.UUID, str]] = set()
     for chunk in chunks(route_ids):
         for route_id, employer_id in session.execute(
                 select(RoutePartner.route_id, RoutePartner.employer_id)
                 .where(RoutePartner.route_id.in_(chunk))):
             employers[route_id].add(employer_id)
-    occupations: set[tuple[uuid.UUID, str]] = set()
-    for chunk in chunks(route_ids):
         occupations.update(session.execute(
             select(RouteOccupation.route_id, RouteOccupation.occupation_uri)
             .where(RouteOccupation.route_id.in_(chunk))).tuples())
